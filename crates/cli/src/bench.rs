@@ -1,0 +1,196 @@
+//! `peacetrack bench`: extraction throughput and peak memory.
+//!
+//! Builds the tagger once, then makes `--repeat` passes over the documents on one thread, streaming one
+//! document at a time: read it (`peacetrack_read`), choose its date (the date it states, else the one
+//! inferred from its content, as `extract` does), tag it, drop it. The report gives the text bytes
+//! processed, the time taken (reading and extraction separately too), MB/s (10^6 bytes per second of
+//! the whole pass), documents per second and the process's peak resident memory (`VmHWM`).
+
+use crate::BenchArgs;
+use peacetrack_read::{Input, ReadOptions};
+use peacetrack_time::{Tagger, docdate};
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Totals over all passes.
+#[derive(Debug, Default)]
+struct Totals {
+    documents: usize,
+    text_bytes: u64,
+    input_bytes: u64,
+    timexes: usize,
+    read_time: Duration,
+    extract_time: Duration,
+}
+
+/// Runs `peacetrack bench`.
+pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
+    if args.repeat == 0 {
+        anyhow::bail!("--repeat must be at least 1");
+    }
+    let (inputs, errors) = peacetrack_read::collect_inputs(&args.paths);
+    let mut failed = !errors.is_empty();
+    for err in &errors {
+        eprintln!("{err}");
+    }
+    if inputs.contains(&Input::Stdin) {
+        anyhow::bail!("bench reads its documents several times: give files, not stdin (-)");
+    }
+
+    let opts = ReadOptions::default();
+    let tagger = Tagger::new()?;
+    // Inputs that fail to read are reported once (first pass) and left out of later passes.
+    let mut usable = vec![true; inputs.len()];
+    let mut totals = Totals::default();
+    let started = Instant::now();
+    for pass in 0..args.repeat {
+        for (input, ok) in inputs.iter().zip(usable.iter_mut()) {
+            if !*ok {
+                continue;
+            }
+            let t0 = Instant::now();
+            let doc = match peacetrack_read::read_input(input, &opts) {
+                Ok(doc) => doc,
+                Err(err) => {
+                    if pass == 0 {
+                        eprintln!("{err}");
+                    }
+                    *ok = false;
+                    failed = true;
+                    continue;
+                }
+            };
+            let t1 = Instant::now();
+            let date = doc
+                .stated_date
+                .as_ref()
+                .map(|s| s.date)
+                .or_else(|| docdate::infer(&tagger, &doc.view).map(|d| d.date));
+            let timexes = tagger.tag(&doc.view, date);
+            let t2 = Instant::now();
+
+            totals.timexes += black_box(timexes).len();
+            totals.documents += 1;
+            totals.text_bytes += doc.text.len() as u64;
+            if let Input::Path(path) = input {
+                totals.input_bytes += std::fs::metadata(path).map_or(0, |m| m.len());
+            }
+            totals.read_time += t1 - t0;
+            totals.extract_time += t2 - t1;
+        }
+    }
+    let elapsed = started.elapsed();
+
+    if totals.documents == 0 {
+        eprintln!("peacetrack: no readable documents");
+        return Ok(ExitCode::from(1));
+    }
+    print!(
+        "{}",
+        report(&totals, args.repeat, elapsed, peak_memory_mib())
+    );
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The process's peak resident set size (`VmHWM` in `/proc/self/status`), in MiB.
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    parse_vmhwm(&status)
+}
+
+fn parse_vmhwm(status: &str) -> Option<f64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let mut fields = line["VmHWM:".len()..].split_whitespace();
+    let value: f64 = fields.next()?.parse().ok()?;
+    let scale = match fields.next().unwrap_or("kB") {
+        "kB" => 1024.0,
+        "mB" | "MB" => 1024.0 * 1024.0,
+        "B" => 1.0,
+        _ => return None,
+    };
+    Some(value * scale / (1024.0 * 1024.0))
+}
+
+fn rate(amount: f64, time: Duration) -> f64 {
+    let secs = time.as_secs_f64();
+    if secs > 0.0 { amount / secs } else { 0.0 }
+}
+
+fn report(t: &Totals, repeat: usize, elapsed: Duration, peak_mib: Option<f64>) -> String {
+    let per_pass = t.documents / repeat;
+    let mb = t.text_bytes as f64 / 1e6;
+    let mut lines = vec![
+        format!(
+            "documents      {per_pass} per pass, {repeat} passes ({} in all)",
+            t.documents
+        ),
+        format!(
+            "bytes          {} of text ({} per pass; input files {} per pass)",
+            t.text_bytes,
+            t.text_bytes / repeat as u64,
+            t.input_bytes / repeat as u64
+        ),
+        format!(
+            "seconds        {:.3} (reading {:.3}, date + tagging {:.3})",
+            elapsed.as_secs_f64(),
+            t.read_time.as_secs_f64(),
+            t.extract_time.as_secs_f64()
+        ),
+        format!(
+            "throughput     {:.2} MB/s (extraction alone {:.2} MB/s)",
+            rate(mb, elapsed),
+            rate(mb, t.extract_time)
+        ),
+        format!("documents/s    {:.1}", rate(t.documents as f64, elapsed)),
+        format!("timexes        {} per pass", t.timexes / repeat),
+    ];
+    lines.push(match peak_mib {
+        Some(m) => format!("peak memory    {m:.1} MiB (VmHWM)"),
+        None => "peak memory    unavailable (no /proc/self/status)".to_string(),
+    });
+    lines.join("\n") + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_vmhwm() {
+        let status =
+            "Name:\tpeacetrack\nVmPeak:\t  20000 kB\nVmHWM:\t    5120 kB\nVmRSS:\t 4000 kB\n";
+        assert_eq!(parse_vmhwm(status), Some(5.0));
+        assert_eq!(parse_vmhwm("Name: x\n"), None);
+        assert!(peak_memory_mib().is_none_or(|m| m > 0.0));
+    }
+
+    #[test]
+    fn report_gives_rates() {
+        let totals = Totals {
+            documents: 20,
+            text_bytes: 4_000_000,
+            input_bytes: 8_000_000,
+            timexes: 100,
+            read_time: Duration::from_millis(500),
+            extract_time: Duration::from_millis(1500),
+        };
+        let text = report(&totals, 2, Duration::from_secs(2), Some(12.34));
+        assert!(
+            text.contains("documents      10 per pass, 2 passes (20 in all)"),
+            "{text}"
+        );
+        assert!(text.contains("input files 4000000 per pass"), "{text}");
+        assert!(
+            text.contains("throughput     2.00 MB/s (extraction alone 2.67 MB/s)"),
+            "{text}"
+        );
+        assert!(text.contains("documents/s    10.0"), "{text}");
+        assert!(text.contains("timexes        50 per pass"), "{text}");
+        assert!(text.contains("peak memory    12.3 MiB"), "{text}");
+    }
+}

@@ -1,0 +1,607 @@
+//! The rule engine: compiles the rule and lexicon files once, then tags texts.
+//!
+//! Matching is one pass over the text: every rule's pattern is compiled into a single multi-pattern
+//! regex (`regex_automata::meta::Regex::new_many`), searched leftmost-first, so at one start position the
+//! rule listed first in `rules.toml` wins. Each match's named groups are normalised through the lexicons
+//! (`month` → `03`, `num` → `3`, …) and substituted into the rule's value template; [`crate::resolve`]
+//! then turns the template's directives (`@rel(Y,-1)`, `@wd(5,news)`, …) into TIMEX3 values, in text
+//! order, so anaphoric expressions can see the narrative's last date.
+
+use crate::resolve::{Resolver, Tense};
+use crate::{Timex, TimexType};
+use jiff::civil::Date;
+use regex::Regex;
+use regex_automata::{Input, meta};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+const DEFAULT_LEXICON: &str = include_str!("../data/lexicon.toml");
+const DEFAULT_RULES: &str = include_str!("../data/rules.toml");
+
+/// A rule or lexicon file could not be loaded or compiled.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    /// A data file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A data file is malformed.
+    #[error("{file}: {message}")]
+    Invalid {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn invalid(file: &str, message: impl Into<String>) -> RuleError {
+    RuleError::Invalid {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
+
+/// `lexicon.toml` as written.
+#[derive(Deserialize)]
+struct LexiconFile {
+    /// Words that name a time only when capitalised ("May", "March", "Sun").
+    #[serde(default)]
+    capitalized_only: Vec<String>,
+    /// Cue words that make a sentence future-oriented (for year and weekday inference).
+    #[serde(default)]
+    future_cues: Vec<String>,
+    /// Cue words that make a sentence past-oriented.
+    #[serde(default)]
+    past_cues: Vec<String>,
+    #[serde(flatten)]
+    tables: BTreeMap<String, BTreeMap<String, toml::Value>>,
+}
+
+/// `rules.toml` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    #[serde(default)]
+    macros: BTreeMap<String, String>,
+    rule: Vec<RuleSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    pattern: String,
+    #[serde(default)]
+    value: String,
+    #[serde(rename = "mod", default)]
+    modifier: Option<String>,
+    /// The match is not a temporal expression: consume it so no other rule tags inside it.
+    #[serde(default)]
+    reject: bool,
+    /// Drop the match when the text right before it matches this regex (anchored at the end).
+    #[serde(default)]
+    not_after: Option<String>,
+    /// Drop the match when the text right after it matches this regex (anchored at the start).
+    #[serde(default)]
+    not_before: Option<String>,
+}
+
+/// The lexicons, keyed by table name then by normalised word.
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    tables: HashMap<String, HashMap<String, String>>,
+}
+
+impl Lexicon {
+    /// Looks a word or phrase up in a table; the phrase is normalised (lower case, single spaces,
+    /// straight apostrophes, no trailing period).
+    pub(crate) fn get(&self, table: &str, phrase: &str) -> Option<&str> {
+        let key = normalise_phrase(phrase);
+        let t = self.tables.get(table)?;
+        t.get(&key)
+            .or_else(|| t.get(&key.replace('-', " ")))
+            .map(String::as_str)
+    }
+}
+
+/// Lower case, whitespace runs to one space, curly apostrophes straightened, trailing `.` removed.
+pub(crate) fn normalise_phrase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        match c {
+            '\u{2019}' | '\u{2018}' => out.push('\''),
+            '\u{2010}'..='\u{2014}' => out.push('-'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    while out.ends_with('.') {
+        out.pop();
+    }
+    out
+}
+
+#[derive(Debug)]
+struct Rule {
+    id: String,
+    kind: TimexType,
+    value: String,
+    modifier: Option<String>,
+    reject: bool,
+    not_after: Option<Regex>,
+    not_before: Option<Regex>,
+    /// Named groups of this rule's pattern, in group-index order.
+    groups: Vec<String>,
+}
+
+/// Compiled temporal rules.
+#[derive(Debug)]
+pub struct Tagger {
+    regex: meta::Regex,
+    rules: Vec<Rule>,
+    lexicon: Lexicon,
+    future_cue: Regex,
+    past_cue: Regex,
+}
+
+/// One rule match before resolution: span, rule, and the value template with groups substituted.
+#[derive(Debug)]
+pub(crate) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub rule: usize,
+    pub value: String,
+    pub modifier: Option<String>,
+}
+
+impl Tagger {
+    /// The tagger with the rules and lexicons shipped in `crates/time/data/`.
+    pub fn new() -> Result<Tagger, RuleError> {
+        Tagger::from_sources(
+            ("lexicon.toml", DEFAULT_LEXICON),
+            ("rules.toml", DEFAULT_RULES),
+        )
+    }
+
+    /// A tagger with rules and lexicons read from `dir/lexicon.toml` and `dir/rules.toml`.
+    pub fn from_dir(dir: &Path) -> Result<Tagger, RuleError> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
+                path: path.display().to_string(),
+                source,
+            })
+        };
+        let lex = read("lexicon.toml")?;
+        let rules = read("rules.toml")?;
+        let lex_name = dir.join("lexicon.toml").display().to_string();
+        let rules_name = dir.join("rules.toml").display().to_string();
+        Tagger::from_sources((&lex_name, &lex), (&rules_name, &rules))
+    }
+
+    fn from_sources(lex: (&str, &str), rules: (&str, &str)) -> Result<Tagger, RuleError> {
+        let (lex_name, lex_src) = lex;
+        let (rules_name, rules_src) = rules;
+        let lex_file: LexiconFile =
+            toml::from_str(lex_src).map_err(|e| invalid(lex_name, e.to_string()))?;
+        let rules_file: RulesFile =
+            toml::from_str(rules_src).map_err(|e| invalid(rules_name, e.to_string()))?;
+
+        let capitalized: Vec<String> = lex_file
+            .capitalized_only
+            .iter()
+            .map(|w| normalise_phrase(w))
+            .collect();
+        let mut tables = HashMap::new();
+        let mut macros: BTreeMap<String, String> = BTreeMap::new();
+        for (name, entries) in &lex_file.tables {
+            let mut table = HashMap::new();
+            for (word, value) in entries {
+                let v = match value {
+                    toml::Value::String(s) => s.clone(),
+                    toml::Value::Integer(i) => i.to_string(),
+                    toml::Value::Float(f) => f.to_string(),
+                    other => {
+                        return Err(invalid(
+                            lex_name,
+                            format!("[{name}] {word}: expected a string or a number, got {other}"),
+                        ));
+                    }
+                };
+                table.insert(normalise_phrase(word), v);
+            }
+            macros.insert(
+                name.to_ascii_uppercase(),
+                alternation(entries.keys(), &capitalized),
+            );
+            tables.insert(name.clone(), table);
+        }
+        for (name, pattern) in &rules_file.macros {
+            if macros.contains_key(name) {
+                return Err(invalid(
+                    rules_name,
+                    format!("macro {name} is also a lexicon table"),
+                ));
+            }
+            macros.insert(name.clone(), pattern.clone());
+        }
+        // Macros may use other macros: expand them to a fixed point (bounded, so a cycle is an error).
+        let names: Vec<String> = macros.keys().cloned().collect();
+        for _ in 0..8 {
+            let mut changed = false;
+            for name in &names {
+                let expanded = expand(&macros[name], &macros);
+                if expanded != macros[name] {
+                    macros.insert(name.clone(), expanded);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+
+        let mut patterns = Vec::with_capacity(rules_file.rule.len());
+        let mut rules = Vec::with_capacity(rules_file.rule.len());
+        for spec in rules_file.rule {
+            let where_ = format!("rule {}", spec.id);
+            let kind = TimexType::parse(&spec.kind).ok_or_else(|| {
+                invalid(
+                    rules_name,
+                    format!(
+                        "{where_}: unknown type {:?} (DATE, TIME, DURATION, SET)",
+                        spec.kind
+                    ),
+                )
+            })?;
+            let pattern = expand(&spec.pattern, &macros);
+            if let Some(open) = pattern.find('{').filter(|&i| {
+                pattern[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_uppercase())
+            }) {
+                return Err(invalid(
+                    rules_name,
+                    format!("{where_}: unknown macro at {:?}", &pattern[open..]),
+                ));
+            }
+            let pattern = format!("(?i){}", pattern.replace(r"\b", r"(?-u:\b)"));
+            // Validate each pattern alone so the error names the rule.
+            let single = meta::Regex::new(&pattern)
+                .map_err(|e| invalid(rules_name, format!("{where_}: {e}")))?;
+            let groups = single
+                .group_info()
+                .pattern_names(regex_automata::PatternID::ZERO)
+                .map(|n| n.unwrap_or("").to_string())
+                .collect();
+            let compile =
+                |re: &Option<String>, anchor_end: bool| -> Result<Option<Regex>, RuleError> {
+                    re.as_ref()
+                        .map(|r| {
+                            let full = if anchor_end {
+                                format!("(?i)(?:{r})$")
+                            } else {
+                                format!("(?i)^(?:{r})")
+                            };
+                            Regex::new(&expand(&full, &macros))
+                                .map_err(|e| invalid(rules_name, format!("{where_}: {e}")))
+                        })
+                        .transpose()
+                };
+            rules.push(Rule {
+                not_after: compile(&spec.not_after, true)?,
+                not_before: compile(&spec.not_before, false)?,
+                id: spec.id,
+                kind,
+                value: spec.value,
+                modifier: spec.modifier,
+                reject: spec.reject,
+                groups,
+            });
+            patterns.push(pattern);
+        }
+        let regex = meta::Builder::new()
+            .configure(meta::Config::new().match_kind(regex_automata::MatchKind::LeftmostFirst))
+            .build_many(&patterns)
+            .map_err(|e| invalid(rules_name, e.to_string()))?;
+
+        let cue_regex = |words: &[String], what: &str| {
+            let alt = alternation(words.iter(), &[]);
+            Regex::new(&format!(r"(?i)\b(?:{alt})\b"))
+                .map_err(|e| invalid(lex_name, format!("{what}: {e}")))
+        };
+        Ok(Tagger {
+            regex,
+            rules,
+            lexicon: Lexicon { tables },
+            future_cue: cue_regex(&lex_file.future_cues, "future_cues")?,
+            past_cue: cue_regex(&lex_file.past_cues, "past_cues")?,
+        })
+    }
+
+    /// Finds and normalises every temporal expression in `text`; relative expressions are resolved
+    /// against `reference` (the document date) when it is known, anaphoric ones against the last date
+    /// the text mentioned before them.
+    pub fn tag(&self, text: &str, reference: Option<Date>) -> Vec<Timex> {
+        let candidates = self.candidates(text);
+        let mut resolver = Resolver::new(reference);
+        let mut out = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            let rule = &self.rules[c.rule];
+            let tense = self.tense(text, c.start, c.end);
+            let Some(value) = resolver.resolve(&c.value, tense, rule.kind) else {
+                continue;
+            };
+            out.push(Timex {
+                start: c.start,
+                end: c.end,
+                kind: rule.kind,
+                value,
+                modifier: c.modifier,
+                rule: rule.id.clone(),
+            });
+        }
+        out
+    }
+
+    /// Every rule match, in text order, with its template filled in.
+    pub(crate) fn candidates(&self, text: &str) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        let mut caps = self.regex.create_captures();
+        let mut at = 0;
+        while at <= text.len() {
+            let input = Input::new(text).span(at..text.len());
+            self.regex.search_captures(&input, &mut caps);
+            let Some(m) = caps.get_match() else { break };
+            let (start, end) = (m.start(), m.end());
+            // Never loop on an empty match.
+            let next = if end > start {
+                end
+            } else {
+                next_char(text, end)
+            };
+            let rule_ix = m.pattern().as_usize();
+            let rule = &self.rules[rule_ix];
+            let accepted = end > start
+                && !rule
+                    .not_after
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(&text[..start]))
+                && !rule
+                    .not_before
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(&text[end..]));
+            if !accepted {
+                // Try again one character further, so a shorter rule can still match here.
+                at = next_char(text, start);
+                continue;
+            }
+            at = next;
+            if rule.reject {
+                continue;
+            }
+            let mut groups: Vec<(&str, &str)> = Vec::new();
+            for (ix, name) in rule.groups.iter().enumerate() {
+                if name.is_empty() {
+                    continue;
+                }
+                if let Some(span) = caps.get_group(ix) {
+                    groups.push((name.as_str(), &text[span.start..span.end]));
+                }
+            }
+            let Some(value) = fill(&rule.value, &groups, &self.lexicon) else {
+                continue;
+            };
+            let modifier = match &rule.modifier {
+                Some(t) => fill(t, &groups, &self.lexicon).filter(|m| !m.is_empty()),
+                None => None,
+            };
+            out.push(Candidate {
+                start,
+                end,
+                rule: rule_ix,
+                value,
+                modifier,
+            });
+        }
+        out
+    }
+
+    /// Whether the sentence around a span looks ahead (a future cue nearer than any past cue).
+    pub(crate) fn is_future_context(&self, text: &str, start: usize, end: usize) -> bool {
+        self.tense(text, start, end) == Tense::Future
+    }
+
+    /// The tense around a span: the nearest cue wins, looking at the clause before the expression (a
+    /// future cue only counts there: "will meet on Friday") and a little after it (past cues only:
+    /// "Friday, officials said").
+    fn tense(&self, text: &str, start: usize, end: usize) -> Tense {
+        let s = sentence_start(text, start).max(floor_boundary(text, start.saturating_sub(80)));
+        let e = sentence_end(text, end).min(ceil_boundary(text, (end + 40).min(text.len())));
+        let before = &text[s..start];
+        let after = &text[end..e];
+        let last_before = |r: &Regex| r.find_iter(before).last().map(|m| before.len() - m.end());
+        let first_after = |r: &Regex| r.find(after).map(|m| m.start());
+        let future = last_before(&self.future_cue);
+        let past = [last_before(&self.past_cue), first_after(&self.past_cue)]
+            .into_iter()
+            .flatten()
+            .min();
+        match (future, past) {
+            (Some(f), Some(p)) if f <= p => Tense::Future,
+            (Some(_), None) => Tense::Future,
+            (_, Some(_)) => Tense::Past,
+            (None, None) => Tense::Unknown,
+        }
+    }
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..]
+        .chars()
+        .next()
+        .map_or(text.len() + 1, |c| at + c.len_utf8())
+}
+
+fn sentence_start(text: &str, at: usize) -> usize {
+    let before = &text[..at];
+    before
+        .rfind(['.', '!', '?', '\n'])
+        .map_or(0, |i| i + 1)
+        .max(at.saturating_sub(200))
+        .min(at)
+        .max(floor_boundary(text, at.saturating_sub(200)))
+}
+
+fn sentence_end(text: &str, at: usize) -> usize {
+    let limit = ceil_boundary(text, (at + 200).min(text.len()));
+    text[at..limit]
+        .find(['.', '!', '?', '\n'])
+        .map_or(limit, |i| at + i)
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A regex alternation of lexicon words, longest first; multi-word entries match any whitespace run,
+/// hyphenated ones also a space; `capitalized` words only match with a capital first letter.
+fn alternation<'a>(words: impl Iterator<Item = &'a String>, capitalized: &[String]) -> String {
+    let mut words: Vec<&String> = words.collect();
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let alts: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let mut p = String::new();
+            for (i, part) in w.split(' ').enumerate() {
+                if i > 0 {
+                    p.push_str(r"\s+");
+                }
+                let escaped = regex::escape(part)
+                    .replace('-', r"[-\s]?")
+                    .replace('\'', "['\u{2019}]");
+                p.push_str(&escaped);
+            }
+            if capitalized.iter().any(|c| c == &normalise_phrase(w)) {
+                let mut chars = p.chars();
+                let first = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or(' ');
+                format!("(?-i:{first}{}|{})", chars.as_str(), p.to_uppercase())
+            } else {
+                p
+            }
+        })
+        .collect();
+    format!("(?:{})", alts.join("|"))
+}
+
+/// Replaces `{NAME}` (upper-case macro names) with the macro's pattern.
+fn expand(pattern: &str, macros: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()))
+            .unwrap_or(after.len());
+        let name = &after[..name_len];
+        if !name.is_empty()
+            && after[name_len..].starts_with('}')
+            && let Some(m) = macros.get(name)
+        {
+            out.push_str(m);
+            rest = &after[name_len + 1..];
+        } else {
+            out.push('{');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Fills a value template: `{group}` is replaced by the named group's normalised text. A group that did
+/// not take part in the match is replaced by nothing; a group that cannot be normalised drops the match
+/// (returns `None`).
+fn fill(template: &str, groups: &[(&str, &str)], lex: &Lexicon) -> Option<String> {
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let name = &after[..close];
+        if let Some((_, text)) = groups.iter().find(|(n, _)| *n == name) {
+            out.push_str(&crate::normalise::group(name, text, lex)?);
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_rules_compile() {
+        Tagger::new().unwrap();
+    }
+
+    #[test]
+    fn phrases_are_normalised() {
+        assert_eq!(
+            normalise_phrase("  New  Year\u{2019}s Day. "),
+            "new year's day"
+        );
+    }
+
+    #[test]
+    fn macros_expand_recursively() {
+        let mut m = BTreeMap::new();
+        m.insert("A".to_string(), "x{B}".to_string());
+        m.insert("B".to_string(), "y".to_string());
+        assert_eq!(expand("{A}-{B}{2,3}", &m), "x{B}-y{2,3}");
+    }
+
+    #[test]
+    fn a_bad_rule_is_reported_with_its_id() {
+        let err = Tagger::from_sources(
+            ("lexicon.toml", "[month]\njanuary = 1\n"),
+            (
+                "rules.toml",
+                "[[rule]]\nid = \"broken\"\ntype = \"DATE\"\npattern = \"(\"\nvalue = \"x\"\n",
+            ),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("rule broken"), "{err}");
+    }
+}
