@@ -1,14 +1,16 @@
 //! `peacetrack bench`: extraction throughput and peak memory.
 //!
 //! Builds the tagger once, then makes `--repeat` passes over the documents on one thread, streaming one
-//! document at a time: read it (`peacetrack_read`), choose its date (the date it states, else the one
-//! inferred from its content, as `extract` does), tag it, drop it. The report gives the text bytes
-//! processed, the time taken (reading and extraction separately too), MB/s (10^6 bytes per second of
-//! the whole pass), documents per second and the process's peak resident memory (`VmHWM`).
+//! document at a time: read it (`peacetrack_read`), date and tag it as `extract` does
+//! ([`crate::pipeline::analyse`]: the date it states, else the one inferred from its content), drop
+//! it. The report gives the text bytes processed, the time taken (reading and extraction separately
+//! too), MB/s (10^6 bytes per second of the whole pass), documents per second and the process's peak
+//! resident memory (`VmHWM`).
 
 use crate::BenchArgs;
+use crate::pipeline;
 use peacetrack_read::{Input, ReadOptions};
-use peacetrack_time::{Tagger, docdate};
+use peacetrack_time::Tagger;
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -62,15 +64,10 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
                 }
             };
             let t1 = Instant::now();
-            let date = doc
-                .stated_date
-                .as_ref()
-                .map(|s| s.date)
-                .or_else(|| docdate::infer(&tagger, &doc.view).map(|d| d.date));
-            let timexes = tagger.tag(&doc.view, date);
+            let analysis = pipeline::analyse(&tagger, &doc, None);
             let t2 = Instant::now();
 
-            totals.timexes += black_box(timexes).len();
+            totals.timexes += black_box(analysis).timexes.len();
             totals.documents += 1;
             totals.text_bytes += doc.text.len() as u64;
             if let Input::Path(path) = input {

@@ -5,7 +5,8 @@
 //!
 //! - **Document date** (the reference for relative expressions): `--doc-date` (`given`), else the date
 //!   the document states (`stated`), else one inferred from its content (`inferred`), else none
-//!   (`unknown`).
+//!   (`unknown`). Dating and tagging are [`crate::pipeline::analyse`], shared with `eval --gold` and
+//!   `bench`.
 //! - **Output**: JSON Lines (`--jsonl`, the default when stdout is not a terminal) — per document a
 //!   `{"kind":"document",…}` line, then a `{"kind":"timex",…}` line per temporal expression, whose
 //!   `start`/`end` are byte offsets into the document text (the file's own bytes for UTF-8 `.txt`) and
@@ -15,6 +16,7 @@
 //!   (`| head`) ends the run quietly.
 
 use crate::ExtractArgs;
+use crate::pipeline::{self, Analysis, DocDate};
 use anyhow::Context;
 use comfy_table::{ContentArrangement, Table, presets};
 use peacetrack_read::{Document, Format, ReadOptions, collect_inputs, read_input};
@@ -56,12 +58,11 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         for warning in &doc.warnings {
             report(&format!("{}: warning: {warning}", doc.path));
         }
-        let dated = date_document(args, &tagger, &doc);
-        let timexes = tagger.tag(&doc.view, dated.reference);
+        let Analysis { date, timexes } = pipeline::analyse(&tagger, &doc, args.doc_date);
         let written = if table {
-            write_table(&mut out, &doc, &dated, &timexes)
+            write_table(&mut out, &doc, &date, &timexes)
         } else {
-            write_jsonl(&mut out, &doc, &dated, &timexes)
+            write_jsonl(&mut out, &doc, &date, &timexes)
         };
         match written.and_then(|()| out.flush()) {
             Ok(()) => {}
@@ -83,45 +84,6 @@ fn exit_code(failed: bool) -> ExitCode {
 /// One line on stderr; a closed stderr is not worth a panic.
 fn report(line: &str) {
     let _ = writeln!(io::stderr().lock(), "{line}");
-}
-
-/// The date a document is read against, and where it came from.
-struct Dated {
-    /// ISO value (a date, or a month or year when inferred at that precision).
-    value: Option<String>,
-    /// `given`, `stated`, `inferred` or `unknown`.
-    source: &'static str,
-    /// The reference date handed to the tagger.
-    reference: Option<jiff::civil::Date>,
-}
-
-fn date_document(args: &ExtractArgs, tagger: &Tagger, doc: &Document) -> Dated {
-    if let Some(date) = args.doc_date {
-        return Dated {
-            value: Some(date.to_string()),
-            source: "given",
-            reference: Some(date),
-        };
-    }
-    if let Some(stated) = &doc.stated_date {
-        return Dated {
-            value: Some(stated.date.to_string()),
-            source: "stated",
-            reference: Some(stated.date),
-        };
-    }
-    if let Some(inferred) = peacetrack_time::docdate::infer(tagger, &doc.view) {
-        return Dated {
-            value: Some(inferred.value),
-            source: "inferred",
-            reference: Some(inferred.date),
-        };
-    }
-    Dated {
-        value: None,
-        source: "unknown",
-        reference: None,
-    }
 }
 
 /// The `{"kind":"document",…}` line.
@@ -171,7 +133,7 @@ fn span_text<'a>(doc: &'a Document, timex: &Timex) -> &'a str {
 fn write_jsonl(
     out: &mut impl Write,
     doc: &Document,
-    dated: &Dated,
+    dated: &DocDate,
     timexes: &[Timex],
 ) -> io::Result<()> {
     let line = DocumentLine {
@@ -180,7 +142,7 @@ fn write_jsonl(
         path: &doc.path,
         format: doc.format,
         date: dated.value.as_deref(),
-        date_source: dated.source,
+        date_source: dated.source.as_str(),
         title: doc.title.as_deref(),
         author: doc.author.as_deref(),
         bytes: doc.text.len(),
@@ -208,7 +170,7 @@ fn write_jsonl(
 fn write_table(
     out: &mut impl Write,
     doc: &Document,
-    dated: &Dated,
+    dated: &DocDate,
     timexes: &[Timex],
 ) -> io::Result<()> {
     writeln!(

@@ -6,6 +6,7 @@
 mod bench;
 mod eval;
 mod extract;
+mod pipeline;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -23,7 +24,8 @@ struct Cli {
 enum Command {
     /// Read documents and print what is extracted from them (document metadata, temporal expressions).
     Extract(ExtractArgs),
-    /// Score the extractors against annotated data (TimeML for the temporal tagger).
+    /// Score the extractors against annotated data (TimeML for the temporal tagger, or gold annotation
+    /// files for document dates and temporal expressions).
     Eval(EvalArgs),
     /// Measure extraction throughput (MB/s) and peak memory on a set of documents.
     Bench(BenchArgs),
@@ -58,11 +60,27 @@ struct ExtractArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(
+    group(
+        clap::ArgGroup::new("annotations")
+            .required(true)
+            .args(["timeml", "gold"])
+    ),
+    override_usage = "peacetrack eval --timeml <DIR>... [--errors] [--json]\n       \
+                      peacetrack eval --gold <DIR> <PATH>... [--errors] [--json]"
+)]
 struct EvalArgs {
     /// Directories (or files) of TimeML documents: runs the temporal tagger with each document's DCT as
     /// the reference date and prints TempEval-3 Task A figures.
-    #[arg(long, value_name = "DIR", num_args = 1.., required = true)]
+    #[arg(long, value_name = "DIR", num_args = 1..)]
     timeml: Vec<PathBuf>,
+    /// Directory of gold annotation files (`<document name without extension>.gold.json`) for the
+    /// documents given as PATH: scores document dates and temporal expressions.
+    #[arg(long, value_name = "DIR", requires = "paths")]
+    gold: Option<PathBuf>,
+    /// With --gold: the documents (files or directories, recursive) to extract from and score.
+    #[arg(value_name = "PATH", requires = "gold")]
+    paths: Vec<PathBuf>,
     /// Also list every missed, spurious and wrongly valued expression.
     #[arg(long)]
     errors: bool,

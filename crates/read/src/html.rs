@@ -441,10 +441,9 @@ fn harvest_metadata(doc: &Html) -> Metadata {
                 meta_date = meta_date.or_else(|| date_in(content));
             }
             "og:title" | "twitter:title" => og_title = og_title.or_else(|| non_empty(content)),
-            "author" | "article:author" | "dc.creator" | "byl" => {
-                if !content.starts_with("http") {
-                    meta_author = meta_author.or_else(|| non_empty(content));
-                }
+            // `article:author` is often a profile URL rather than a name.
+            "author" | "article:author" | "dc.creator" | "byl" if !content.starts_with("http") => {
+                meta_author = meta_author.or_else(|| non_empty(content));
             }
             _ => {}
         }

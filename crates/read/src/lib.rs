@@ -334,7 +334,7 @@ fn human_size(bytes: u64) -> String {
     }
     if bytes >= MIB {
         let tenths = (bytes * 10 + MIB / 2) / MIB;
-        if tenths % 10 == 0 || bytes >= 100 * MIB {
+        if tenths.is_multiple_of(10) || bytes >= 100 * MIB {
             format!("{} MiB", (bytes + MIB / 2) / MIB)
         } else {
             format!("{}.{} MiB", tenths / 10, tenths % 10)

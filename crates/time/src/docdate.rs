@@ -5,11 +5,11 @@
 //! 2. keeps the explicit values that are reported, not looked forward to (no cue such as "by", "until",
 //!    "due to" or a future tense just before them) and not in a reference list (`[8] "Title", 3 May 2022.`);
 //! 3. takes the latest of them; its year is the baseline;
-//! 4. moves to the next year when the text speaks of "last October" / "last autumn" (news style names
-//!    the previous year's months that way), places month-days given without a year ("December 26",
-//!    "17 April this year") in the resulting year, and takes the latest again;
+//! 4. places month-days given without a year ("December 26") in that year and takes the latest again;
 //! 5. moves to January of the next year when the text opens the new year ("the new year") after a
-//!    latest date late in the year.
+//!    latest date late in the year;
+//! 6. otherwise moves to the next year when the text speaks of "last October" / "last autumn" (news
+//!    style names the previous year's months that way).
 //!
 //! The result is the value at month precision at most (the text proves only a lower bound) and the date
 //! that relative expressions are resolved against.
@@ -37,14 +37,13 @@ struct Explicit {
 }
 
 impl Explicit {
+    /// The date to resolve against: the day itself, else the middle of the month or year.
     fn date(&self) -> Option<Date> {
-        let month = if self.month == 0 { 12 } else { self.month };
-        let day = if self.day == 0 {
-            Date::new(self.year, month, 1).ok()?.days_in_month()
-        } else {
-            self.day
-        };
-        Date::new(self.year, month, day).ok()
+        match (self.month, self.day) {
+            (0, _) => Date::new(self.year, 7, 1).ok(),
+            (m, 0) => Date::new(self.year, m, 15).ok(),
+            (m, d) => Date::new(self.year, m, d).ok(),
+        }
     }
 
     fn value(&self) -> String {
@@ -57,13 +56,18 @@ impl Explicit {
 }
 
 /// Infers the date of `text` from what it reports; `None` when it reports no dated event.
+/// ([`Tagger::tag_document`] does this and the tagging in one matching pass.)
 pub fn infer(tagger: &Tagger, text: &str) -> Option<InferredDate> {
-    let timexes = tagger.tag(text, None);
+    infer_from(tagger, text, &tagger.tag(text, None))
+}
+
+/// Infers the date of `text` from its expressions tagged without a reference date.
+pub(crate) fn infer_from(tagger: &Tagger, text: &str, timexes: &[Timex]) -> Option<InferredDate> {
     let mut explicit: Vec<Explicit> = Vec::new();
     let mut yearless: Vec<(i8, i8)> = Vec::new();
     let mut last_named = false;
     let mut new_year = false;
-    for t in &timexes {
+    for t in timexes {
         if !matches!(t.kind, TimexType::Date | TimexType::Time) || in_reference_list(text, t.start)
         {
             continue;
@@ -89,17 +93,11 @@ pub fn infer(tagger: &Tagger, text: &str) -> Option<InferredDate> {
             yearless.push(md);
         }
     }
-    let mut latest = explicit.iter().copied().max()?;
-    if last_named {
-        latest = Explicit {
-            year: latest.year + 1,
-            month: 0,
-            day: 0,
-        };
-    }
+    let base = explicit.iter().copied().max()?;
+    let mut latest = base;
     for (month, day) in yearless {
         let e = Explicit {
-            year: latest.year,
+            year: base.year,
             month,
             day,
         };
@@ -112,6 +110,13 @@ pub fn infer(tagger: &Tagger, text: &str) -> Option<InferredDate> {
             year: latest.year + 1,
             month: 1,
             day: 1,
+        };
+    }
+    if last_named && latest.year == base.year {
+        latest = Explicit {
+            year: base.year + 1,
+            month: 0,
+            day: 0,
         };
     }
     Some(InferredDate {
@@ -170,7 +175,7 @@ fn parse_yearless(v: &str) -> Option<(i8, i8)> {
 /// Whether the expression is looked forward to rather than reported: a future tense in its sentence, or a
 /// deadline cue ("by", "until", "due to", "expire") just before it.
 fn looks_ahead(tagger: &Tagger, text: &str, t: &Timex) -> bool {
-    if tagger.is_future_context(text, t.start, t.end) {
+    if tagger.is_future_context(text, t) {
         return true;
     }
     let from = floor_boundary(text, t.start.saturating_sub(40));
@@ -241,7 +246,7 @@ mod tests {
     #[test]
     fn last_october_means_the_year_after() {
         let text = "The fighting of September 2023 changed everything. Talks resumed last October, and on 17 April this year the commission met.";
-        assert_eq!(infer_str(text).as_deref(), Some("2024-04"));
+        assert_eq!(infer_str(text).as_deref(), Some("2024"));
     }
 
     #[test]

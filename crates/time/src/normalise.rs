@@ -19,6 +19,16 @@ pub(crate) fn group(name: &str, text: &str, lex: &Lexicon) -> Option<String> {
         "minute" => digits(text).filter(|m| *m < 60).map(|m| format!("{m:02}")),
         "ampm" => Some(normalise_phrase(text).replace(['.', ' '], "")),
         "raw" => Some(normalise_phrase(text)),
+        // Two digits of a year spelled out ("ninety-six" in "nineteen ninety-six").
+        "yy" => number(text, lex)
+            .and_then(|n| n.parse::<u32>().ok())
+            .filter(|n| *n < 100)
+            .map(|n| format!("{n:02}")),
+        "cent" => match normalise_phrase(text).as_str() {
+            "nineteen" => Some("19".to_string()),
+            "eighteen" => Some("18".to_string()),
+            _ => None,
+        },
         // Lexicon-backed groups: unit, season, weekday, tod, part, holiday, …
         table => lex.get(table, text).map(str::to_string),
     }

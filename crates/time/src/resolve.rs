@@ -213,7 +213,10 @@ impl Resolver {
             rest = &after[close + 1..];
         }
         out.push_str(rest);
+        // Comparisons ("a year earlier", "a year ago") do not move the narrative.
+        let comparison = template.contains("@shift(") || template.contains("@ago(");
         if matches!(kind, TimexType::Date | TimexType::Time)
+            && !comparison
             && let Some(p) = parse_point(&out).or(last_point)
         {
             self.anchor = Some(p);
@@ -514,8 +517,10 @@ impl Resolver {
             }
             "qctx" => {
                 // "the quarter": the quarter under discussion, else the last completed one.
-                let p = match self.anchor {
-                    Some(a) if a.gran == Gran::Quarter => Some(a),
+                let p = match (self.anchor, self.reference) {
+                    (Some(a), Some(r)) if a.gran == Gran::Quarter && a.date.year() == r.year() => {
+                        Some(a)
+                    }
                     _ => self.reference.and_then(|r| {
                         let d = period_start(r, Gran::Quarter)
                             .checked_sub(3.months())
@@ -527,6 +532,48 @@ impl Resolver {
                     }),
                 };
                 point(p, Gran::Quarter)
+            }
+            "nthwd" => {
+                // A floating holiday: the N-th weekday W of month M, year inferred as for @md.
+                let m: i8 = arg(0).parse().ok()?;
+                let n: i64 = arg(1).parse().ok()?;
+                let wd = Weekday::from_monday_one_offset(arg(2).parse().ok()?).ok()?;
+                let make = |y: i16| {
+                    let first = Date::new(y, m, 1).ok()?;
+                    let d = if first.weekday() == wd {
+                        first
+                    } else {
+                        first.nth_weekday(1, wd).ok()?
+                    };
+                    d.checked_add(jiff::Span::new().weeks(n - 1)).ok()
+                };
+                let Some(r) = self.year_base() else {
+                    return Some((format!("XXXX-{m:02}-XX"), None));
+                };
+                let best = self.closest_year(r, tense, make)?;
+                point(
+                    Some(Point {
+                        date: best,
+                        gran: Gran::Day,
+                    }),
+                    Gran::Day,
+                )
+            }
+            "lastweekend" => {
+                // "the weekend": this week's when said on a Saturday or Sunday, else the one before.
+                let p = self.reference.and_then(|r| {
+                    let back = if r.weekday().to_monday_one_offset() >= 6 {
+                        0
+                    } else {
+                        1
+                    };
+                    let date = r.checked_sub(jiff::Span::new().weeks(back)).ok()?;
+                    Some(Point {
+                        date,
+                        gran: Gran::Weekend,
+                    })
+                });
+                point(p, Gran::Weekend)
             }
             "dur" => Some((duration(arg(0), arg(1))?, None)),
             "hm" => {
@@ -575,10 +622,11 @@ impl Resolver {
             .collect();
         let distance =
             |d: &Date| (d.to_jiff_timestamp_days() - base.to_jiff_timestamp_days()).abs();
-        // The tense tips the balance by two months towards its side; it is too rough a cue to do more.
+        // News mostly reports: without a future cue, a date ahead must be much nearer to win.
         let bias = |d: &Date| match tense {
-            Tense::Past if *d > base => 60,
-            Tense::Future if *d < base => 60,
+            Tense::Past if *d > base => 120,
+            Tense::Unknown if *d > base => 90,
+            Tense::Future if *d < base => 120,
             _ => 0,
         };
         candidates
@@ -648,10 +696,17 @@ fn duration(n: &str, unit: &str) -> Option<String> {
     };
     let prefix = if time_unit { "PT" } else { "P" };
     if n == "X" {
+        let letter = if matches!(unit, "DE" | "CE") {
+            "Y"
+        } else {
+            letter
+        };
         return Some(format!("{prefix}X{letter}"));
     }
     let v: f64 = n.parse().ok()?;
     let (v, letter, prefix) = match unit {
+        "DE" => (v * 10.0, "Y", prefix),
+        "CE" => (v * 100.0, "Y", prefix),
         "FN" => (v * 2.0, "W", prefix),
         "HALF" => (v * 6.0, "M", prefix),
         "WE" => (v * 2.0, "D", prefix),
@@ -670,12 +725,17 @@ fn duration(n: &str, unit: &str) -> Option<String> {
         "CE" => (100.0, "Y", "P"),
         _ => return Some(format!("{prefix}{v}{letter}")),
     };
-    let w = v * factor;
-    if w.fract() == 0.0 {
-        Some(format!("{p}{}{smaller}", w as i64))
-    } else {
-        Some(format!("{prefix}{v}{letter}"))
+    // A fraction goes to the next smaller unit: 2.5 years is P2Y6M, 5.5 hours PT5H30M.
+    let whole = v.trunc();
+    let part = (v - whole) * factor;
+    if part.fract().abs() > 1e-9 {
+        return Some(format!("{prefix}{v}{letter}"));
     }
+    let time = if p == "PT" && !time_unit { "T" } else { "" };
+    Some(match (whole as i64, part as i64) {
+        (0, n) => format!("{p}{n}{smaller}"),
+        (w, n) => format!("{prefix}{w}{letter}{time}{n}{smaller}"),
+    })
 }
 
 /// Reads back a literal TIMEX3 calendar value (so literal dates move the anchor too).
@@ -766,6 +826,10 @@ mod tests {
         assert_eq!(duration("3", "Y").unwrap(), "P3Y");
         assert_eq!(duration("2", "H").unwrap(), "PT2H");
         assert_eq!(duration("0.5", "Y").unwrap(), "P6M");
+        assert_eq!(duration("2.5", "Y").unwrap(), "P2Y6M");
+        assert_eq!(duration("5.5", "H").unwrap(), "PT5H30M");
+        assert_eq!(duration("1.5", "D").unwrap(), "P1DT12H");
+        assert_eq!(duration("3", "DE").unwrap(), "P30Y");
         assert_eq!(duration("X", "M").unwrap(), "PXM");
     }
 

@@ -92,6 +92,12 @@ struct RuleSpec {
     /// Drop the match when the text right after it matches this regex (anchored at the start).
     #[serde(default)]
     not_before: Option<String>,
+    /// Keep the match only when the text right before it matches this regex (anchored at the end).
+    #[serde(default)]
+    only_after: Option<String>,
+    /// Keep the match only when the text right after it matches this regex (anchored at the start).
+    #[serde(default)]
+    only_before: Option<String>,
 }
 
 /// The lexicons, keyed by table name then by normalised word.
@@ -146,6 +152,8 @@ struct Rule {
     reject: bool,
     not_after: Option<Regex>,
     not_before: Option<Regex>,
+    only_after: Option<Regex>,
+    only_before: Option<Regex>,
     /// Named groups of this rule's pattern, in group-index order.
     groups: Vec<String>,
 }
@@ -154,6 +162,8 @@ struct Rule {
 #[derive(Debug)]
 pub struct Tagger {
     regex: meta::Regex,
+    /// Each rule's pattern alone, for anchored retries after a veto.
+    singles: Vec<meta::Regex>,
     rules: Vec<Rule>,
     lexicon: Lexicon,
     future_cue: Regex,
@@ -168,6 +178,7 @@ pub(crate) struct Candidate {
     pub rule: usize,
     pub value: String,
     pub modifier: Option<String>,
+    pub tense: Tense,
 }
 
 impl Tagger {
@@ -258,6 +269,7 @@ impl Tagger {
         }
 
         let mut patterns = Vec::with_capacity(rules_file.rule.len());
+        let mut singles = Vec::with_capacity(rules_file.rule.len());
         let mut rules = Vec::with_capacity(rules_file.rule.len());
         for spec in rules_file.rule {
             let where_ = format!("rule {}", spec.id);
@@ -308,6 +320,8 @@ impl Tagger {
             rules.push(Rule {
                 not_after: compile(&spec.not_after, true)?,
                 not_before: compile(&spec.not_before, false)?,
+                only_after: compile(&spec.only_after, true)?,
+                only_before: compile(&spec.only_before, false)?,
                 id: spec.id,
                 kind,
                 value: spec.value,
@@ -316,9 +330,16 @@ impl Tagger {
                 groups,
             });
             patterns.push(pattern);
+            singles.push(single);
         }
         let regex = meta::Builder::new()
-            .configure(meta::Config::new().match_kind(regex_automata::MatchKind::LeftmostFirst))
+            .configure(
+                meta::Config::new()
+                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                    // Many case-insensitive patterns: a larger lazy-DFA cache avoids falling back
+                    // to the slower engines on long texts.
+                    .hybrid_cache_capacity(16 << 20),
+            )
             .build_many(&patterns)
             .map_err(|e| invalid(rules_name, e.to_string()))?;
 
@@ -329,6 +350,7 @@ impl Tagger {
         };
         Ok(Tagger {
             regex,
+            singles,
             rules,
             lexicon: Lexicon { tables },
             future_cue: cue_regex(&lex_file.future_cues, "future_cues")?,
@@ -340,13 +362,38 @@ impl Tagger {
     /// against `reference` (the document date) when it is known, anaphoric ones against the last date
     /// the text mentioned before them.
     pub fn tag(&self, text: &str, reference: Option<Date>) -> Vec<Timex> {
+        self.resolve_all(&self.candidates(text), reference)
+    }
+
+    /// Tags a document whose date may be unknown. With a `reference` this is [`Tagger::tag`]; without
+    /// one, the date is inferred from the text ([`crate::docdate`]) and the expressions are resolved
+    /// against it. One matching pass serves both.
+    pub fn tag_document(
+        &self,
+        text: &str,
+        reference: Option<Date>,
+    ) -> (Vec<Timex>, Option<crate::docdate::InferredDate>) {
         let candidates = self.candidates(text);
+        if reference.is_some() {
+            return (self.resolve_all(&candidates, reference), None);
+        }
+        let unresolved = self.resolve_all(&candidates, None);
+        match crate::docdate::infer_from(self, text, &unresolved) {
+            Some(inferred) => (
+                self.resolve_all(&candidates, Some(inferred.date)),
+                Some(inferred),
+            ),
+            None => (unresolved, None),
+        }
+    }
+
+    /// Resolves candidates in text order against a reference date.
+    fn resolve_all(&self, candidates: &[Candidate], reference: Option<Date>) -> Vec<Timex> {
         let mut resolver = Resolver::new(reference);
         let mut out = Vec::with_capacity(candidates.len());
         for c in candidates {
             let rule = &self.rules[c.rule];
-            let tense = self.tense(text, c.start, c.end);
-            let Some(value) = resolver.resolve(&c.value, tense, rule.kind) else {
+            let Some(value) = resolver.resolve(&c.value, c.tense, rule.kind) else {
                 continue;
             };
             out.push(Timex {
@@ -354,7 +401,7 @@ impl Tagger {
                 end: c.end,
                 kind: rule.kind,
                 value,
-                modifier: c.modifier,
+                modifier: c.modifier.clone(),
                 rule: rule.id.clone(),
             });
         }
@@ -362,71 +409,126 @@ impl Tagger {
     }
 
     /// Every rule match, in text order, with its template filled in.
+    ///
+    /// At each position the multi-pattern regex proposes the highest-priority rule; when that rule's
+    /// context filters veto it, the lower-priority rules are tried at the same position, one by one.
     pub(crate) fn candidates(&self, text: &str) -> Vec<Candidate> {
         let mut out = Vec::new();
         let mut caps = self.regex.create_captures();
         let mut at = 0;
-        while at <= text.len() {
+        while at < text.len() {
             let input = Input::new(text).span(at..text.len());
             self.regex.search_captures(&input, &mut caps);
             let Some(m) = caps.get_match() else { break };
-            let (start, end) = (m.start(), m.end());
-            // Never loop on an empty match.
-            let next = if end > start {
-                end
+            let (start, first) = (m.start(), m.pattern().as_usize());
+            let found = if self.accepts(first, text, start, m.end()) {
+                Some((first, m.end(), None))
             } else {
-                next_char(text, end)
+                self.next_rule_at(text, start, first)
             };
-            let rule_ix = m.pattern().as_usize();
-            let rule = &self.rules[rule_ix];
-            let accepted = end > start
-                && !rule
-                    .not_after
-                    .as_ref()
-                    .is_some_and(|r| r.is_match(&text[..start]))
-                && !rule
-                    .not_before
-                    .as_ref()
-                    .is_some_and(|r| r.is_match(&text[end..]));
-            if !accepted {
-                // Try again one character further, so a shorter rule can still match here.
+            let Some((rule_ix, end, own_caps)) = found else {
                 at = next_char(text, start);
                 continue;
-            }
-            at = next;
-            if rule.reject {
-                continue;
-            }
-            let mut groups: Vec<(&str, &str)> = Vec::new();
-            for (ix, name) in rule.groups.iter().enumerate() {
-                if name.is_empty() {
-                    continue;
-                }
-                if let Some(span) = caps.get_group(ix) {
-                    groups.push((name.as_str(), &text[span.start..span.end]));
-                }
-            }
-            let Some(value) = fill(&rule.value, &groups, &self.lexicon) else {
-                continue;
             };
-            let modifier = match &rule.modifier {
-                Some(t) => fill(t, &groups, &self.lexicon).filter(|m| !m.is_empty()),
-                None => None,
-            };
-            out.push(Candidate {
-                start,
-                end,
-                rule: rule_ix,
-                value,
-                modifier,
-            });
+            at = end;
+            let caps_used = own_caps.as_ref().unwrap_or(&caps);
+            if let Some(c) = self.candidate(text, rule_ix, start, end, caps_used) {
+                out.push(c);
+            }
         }
         out
     }
 
-    /// Whether the sentence around a span looks ahead (a future cue nearer than any past cue).
-    pub(crate) fn is_future_context(&self, text: &str, start: usize, end: usize) -> bool {
-        self.tense(text, start, end) == Tense::Future
+    /// Whether rule `ix` may match `start..end`: not empty, and no context filter vetoes it.
+    fn accepts(&self, ix: usize, text: &str, start: usize, end: usize) -> bool {
+        let rule = &self.rules[ix];
+        end > start
+            && !rule
+                .not_after
+                .as_ref()
+                .is_some_and(|r| r.is_match(&text[..start]))
+            && !rule
+                .not_before
+                .as_ref()
+                .is_some_and(|r| r.is_match(&text[end..]))
+            && rule
+                .only_after
+                .as_ref()
+                .is_none_or(|r| r.is_match(&text[..start]))
+            && rule
+                .only_before
+                .as_ref()
+                .is_none_or(|r| r.is_match(&text[end..]))
+    }
+
+    /// The first rule after `after` (in priority order) that matches at `start` and is accepted there.
+    fn next_rule_at(
+        &self,
+        text: &str,
+        start: usize,
+        after: usize,
+    ) -> Option<(
+        usize,
+        usize,
+        Option<regex_automata::util::captures::Captures>,
+    )> {
+        for ix in after + 1..self.rules.len() {
+            let single = &self.singles[ix];
+            let mut caps = single.create_captures();
+            let input = Input::new(text)
+                .span(start..text.len())
+                .anchored(regex_automata::Anchored::Yes);
+            single.search_captures(&input, &mut caps);
+            if let Some(m) = caps.get_match()
+                && self.accepts(ix, text, start, m.end())
+            {
+                return Some((ix, m.end(), Some(caps)));
+            }
+        }
+        None
+    }
+
+    /// The candidate for an accepted match of rule `ix` (`None` for reject rules and for matches whose
+    /// groups cannot be normalised).
+    fn candidate(
+        &self,
+        text: &str,
+        ix: usize,
+        start: usize,
+        end: usize,
+        caps: &regex_automata::util::captures::Captures,
+    ) -> Option<Candidate> {
+        let rule = &self.rules[ix];
+        if rule.reject {
+            return None;
+        }
+        let mut groups: Vec<(&str, &str)> = Vec::new();
+        for (gi, name) in rule.groups.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            if let Some(span) = caps.get_group(gi) {
+                groups.push((name.as_str(), &text[span.start..span.end]));
+            }
+        }
+        let value = fill(&rule.value, &groups, &self.lexicon)?;
+        let modifier = match &rule.modifier {
+            Some(t) => fill(t, &groups, &self.lexicon).filter(|m| !m.is_empty()),
+            None => None,
+        };
+        Some(Candidate {
+            start,
+            end,
+            rule: ix,
+            value,
+            modifier,
+            tense: self.tense(text, start, end),
+        })
+    }
+
+    /// Whether the clause around an expression looks ahead (a future cue nearer than any past cue).
+    pub(crate) fn is_future_context(&self, text: &str, t: &Timex) -> bool {
+        self.tense(text, t.start, t.end) == Tense::Future
     }
 
     /// The tense around a span: the nearest cue wins, looking at the clause before the expression (a
