@@ -342,21 +342,16 @@ impl Resolver {
                 )
             }
             "ref" | "anchor" => {
-                let base = if name == "ref" {
-                    self.reference.map(|date| Point {
-                        date,
-                        gran: Gran::Day,
-                    })
-                } else {
-                    self.anchor_or_reference()
+                // The anchor only when it is a day: a clock time needs a day, not a month's first.
+                let reference = self.reference.map(|date| Point {
+                    date,
+                    gran: Gran::Day,
+                });
+                let base = match (name, self.anchor) {
+                    ("anchor", Some(a)) if a.gran == Gran::Day => Some(a),
+                    _ => reference,
                 };
-                point(
-                    base.map(|b| Point {
-                        date: b.date,
-                        gran: Gran::Day,
-                    }),
-                    Gran::Day,
-                )
+                point(base, Gran::Day)
             }
             "md" => {
                 let m: i8 = arg(0).parse().ok()?;

@@ -59,6 +59,9 @@ struct LexiconFile {
     /// Cue words that make a sentence past-oriented.
     #[serde(default)]
     past_cues: Vec<String>,
+    /// Word endings that make a word a past cue ("ed").
+    #[serde(default)]
+    past_suffixes: Vec<String>,
     #[serde(flatten)]
     tables: BTreeMap<String, BTreeMap<String, toml::Value>>,
 }
@@ -354,7 +357,20 @@ impl Tagger {
             rules,
             lexicon: Lexicon { tables },
             future_cue: cue_regex(&lex_file.future_cues, "future_cues")?,
-            past_cue: cue_regex(&lex_file.past_cues, "past_cues")?,
+            past_cue: {
+                let words = alternation(lex_file.past_cues.iter(), &[]);
+                let suffixes: Vec<String> = lex_file
+                    .past_suffixes
+                    .iter()
+                    .map(|s| format!(r"[a-z]{{3,}}{}", regex::escape(s)))
+                    .collect();
+                let all = std::iter::once(words)
+                    .chain(suffixes)
+                    .collect::<Vec<_>>()
+                    .join("|");
+                Regex::new(&format!(r"(?i)\b(?:{all})\b"))
+                    .map_err(|e| invalid(lex_name, format!("past_cues: {e}")))?
+            },
         })
     }
 
