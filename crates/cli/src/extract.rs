@@ -12,8 +12,9 @@
 //!   `start`/`end` are byte offsets into the document text (the file's own bytes for UTF-8 `.txt`) and
 //!   `text` is the text there; or a readable table per document (`--table`, the default on a terminal).
 //! - **Failures**: each input that cannot be read is reported on stderr as `PATH: problem` (warnings as
-//!   `PATH: warning: …`) and the others are still processed; the exit code is then 1. A closed stdout
-//!   (`| head`) ends the run quietly.
+//!   `PATH: warning: …`) and the others are still processed; the exit code is then 1. A panic of the
+//!   temporal tagger on one document is caught and reported the same way (it is a bug to fix, but
+//!   it costs one document, not the batch). A closed stdout (`| head`) ends the run quietly.
 
 use crate::ExtractArgs;
 use crate::pipeline::{self, Analysis, DocDate};
@@ -22,8 +23,12 @@ use comfy_table::{ContentArrangement, Table, presets};
 use peacetrack_read::{Document, Format, ReadOptions, collect_inputs, read_input};
 use peacetrack_time::{Tagger, Timex, TimexType};
 use serde::Serialize;
+use std::any::Any;
+use std::cell::RefCell;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
+use std::sync::Once;
 
 /// Bytes in a MiB (`--max-size` is given in MiB).
 const MIB: u64 = 1024 * 1024;
@@ -58,7 +63,19 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         for warning in &doc.warnings {
             report(&format!("{}: warning: {warning}", doc.path));
         }
-        let Analysis { date, timexes } = pipeline::analyse(&tagger, &doc, args.doc_date);
+        // A tagger bug must cost one document, not the batch.
+        let Analysis { date, timexes } =
+            match guarded(|| pipeline::analyse(&tagger, &doc, args.doc_date)) {
+                Ok(analysis) => analysis,
+                Err(panic) => {
+                    failed = true;
+                    report(&format!(
+                        "{}: the temporal tagger failed on this document (a bug: {panic})",
+                        doc.path
+                    ));
+                    continue;
+                }
+            };
         let written = if table {
             write_table(&mut out, &doc, &date, &timexes)
         } else {
@@ -78,6 +95,51 @@ fn exit_code(failed: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+thread_local! {
+    /// `Some` while [`guarded`] runs; then holds the message of a panic caught there.
+    static GUARD: RefCell<Option<Option<String>>> = const { RefCell::new(None) };
+}
+
+static INSTALL_HOOK: Once = Once::new();
+
+/// Runs `f`; a panic inside it becomes `Err("message at file:line:col")` and is not printed (the
+/// caller reports it). Panics outside `guarded` reach the previously installed hook as before.
+fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    INSTALL_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let caught = GUARD.with(|g| match g.borrow_mut().as_mut() {
+                Some(slot) => {
+                    let location = info
+                        .location()
+                        .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
+                        .unwrap_or_default();
+                    *slot = Some(format!("{}{location}", panic_text(info.payload())));
+                    true
+                }
+                None => false,
+            });
+            if !caught {
+                previous(info);
+            }
+        }));
+    });
+    GUARD.with(|g| *g.borrow_mut() = Some(None));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    let message = GUARD.with(|g| g.borrow_mut().take()).flatten();
+    result.map_err(|payload| message.unwrap_or_else(|| panic_text(&*payload)))
+}
+
+fn panic_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
     }
 }
 

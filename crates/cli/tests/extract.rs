@@ -539,6 +539,42 @@ fn a_closed_stdout_ends_the_run_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// Regression, found by fuzzing `tag_time`: a huge count of weeks ("5555556 weeks before") made jiff
+/// panic inside the tagger, which killed the whole run. The document now fails alone with a
+/// `PATH: …` line (exit 1) — or, once the tagger handles such counts, is read like any other (exit 0).
+#[test]
+fn a_tagger_failure_costs_one_document_not_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = write(
+        dir.path(),
+        "huge.txt",
+        b"date 2024-01-01 It happened 5555556 weeks before the talks.\n",
+    );
+    let good = write(dir.path(), "good.txt", REPORT.as_bytes());
+    let run = extract(&[&huge, &good]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let docs: Vec<String> = run
+        .documents()
+        .iter()
+        .map(|d| d["doc"].as_str().unwrap().to_string())
+        .collect();
+    match run.code {
+        1 => {
+            assert_eq!(docs, ["good.txt"]);
+            assert!(
+                run.stderr.starts_with(&format!(
+                    "{}: the temporal tagger failed on this document",
+                    huge.display()
+                )),
+                "{}",
+                run.stderr
+            );
+        }
+        0 => assert_eq!(docs, ["huge.txt", "good.txt"]),
+        other => panic!("exit code {other}: {}", run.stderr),
+    }
+}
+
 fn read_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../read/tests/data")

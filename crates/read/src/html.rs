@@ -8,6 +8,7 @@
 
 use crate::StatedDate;
 use crate::dates::find_date;
+use crate::flatten;
 use crate::guard;
 use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::Value;
@@ -125,9 +126,17 @@ const BLOCKS: &[&str] = &[
 /// # Errors
 /// The page has no text at all.
 pub(crate) fn extract(source: &str) -> Result<Page, String> {
+    let mut warnings = Vec::new();
+    let flattened = flatten::flatten_deep_nesting(source);
+    if flattened.is_some() {
+        warnings.push(format!(
+            "HTML nested more than {} elements deep: the structure below that depth was ignored",
+            flatten::MAX_DEPTH
+        ));
+    }
+    let source = flattened.as_deref().unwrap_or(source);
     let doc = Html::parse_document(source);
     let meta = harvest_metadata(&doc);
-    let mut warnings = Vec::new();
     let mut title = None;
     let mut byline = None;
     let mut text = String::new();

@@ -33,6 +33,7 @@
 
 mod dates;
 mod decode;
+mod flatten;
 mod guard;
 mod html;
 mod input;

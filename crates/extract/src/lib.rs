@@ -1,0 +1,150 @@
+//! Who, what, where — part one: sentence spans, a gazetteer, and the mentions of countries,
+//! organisations, people and places in a text, each with a byte span into the text.
+//!
+//! # Brief overview
+//! - [`sentences()`] splits a text into sentence [`Span`]s, robust to abbreviations (`U.S.`, `Dr.`,
+//!   `St. Petersburg`, initials), quotes, footnote marks, ellipses and decimals
+//!   ([`Splitter`] for another abbreviation list).
+//! - [`Gazetteer`] holds countries, organisations, people and places (TOML in `data/gazetteer/`,
+//!   embedded; [`Gazetteer::from_dir`] for an analyst's copy) and finds their names in a text in one
+//!   pass: [`Gazetteer::find_mentions`]. Matching runs on a folded copy of the text (`Kılıç` =
+//!   `Kilic`, `Türkiye` = `Turkiye`) and maps every match back to the original bytes ([`fold`]).
+//! - [`PeopleFinder`] finds people the gazetteer does not know from cues around their names
+//!   (`Foreign Minister X`, `X, director of …`, `said X`).
+//! - [`Extractor`] bundles the three and returns all [`Mention`]s of a text in order.
+//!
+//! Everything here is a pure function of the text and the data files: no IO after loading, no clock.
+//!
+//! ```
+//! use peacetrack_extract::{Extractor, MentionKind};
+//! let x = Extractor::load_default().unwrap();
+//! let text = "Turkish Foreign Minister Mevlut Cavusoglu met Ararat Mirzoyan in Antalya.";
+//! let mentions = x.find_mentions(text);
+//! let found: Vec<(MentionKind, &str)> = mentions.iter().map(|m| (m.kind, m.id.as_str())).collect();
+//! assert_eq!(found, [
+//!     (MentionKind::Demonym, "TUR"),
+//!     (MentionKind::Person, "Mevlüt Çavuşoğlu"),
+//!     (MentionKind::Person, "Ararat Mirzoyan"),
+//!     (MentionKind::Place, "Antalya"),
+//! ]);
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod fold;
+pub mod gazetteer;
+pub mod mentions;
+pub mod people;
+pub mod sentences;
+
+pub use gazetteer::Gazetteer;
+pub use mentions::{Entity, Mention, MentionKind, Source};
+pub use people::PeopleFinder;
+pub use sentences::{Splitter, sentences};
+
+use serde::Serialize;
+use std::path::Path;
+
+/// A byte range of a text: `text[start..end]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The text of the span. Panics if the span is not a char-boundary range of `text`.
+    pub fn as_str<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+
+    /// Whether `other` lies inside this span.
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// A problem with a data file: the gazetteer, the abbreviation list or the people cues.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// A data file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A data file is not valid TOML or does not follow its schema.
+    #[error("{file}: {message}")]
+    Parse {
+        /// The file.
+        file: String,
+        /// What is wrong, as the TOML parser says it.
+        message: String,
+    },
+    /// An entry of a data file is wrong.
+    #[error("{file}: {entry}: {problem}")]
+    Invalid {
+        /// The file.
+        file: String,
+        /// The entry, as its kind and name or code: `place "Yerevan"`.
+        entry: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+/// Sentences, gazetteer mentions and people found from context, with one set of data files.
+#[derive(Clone, Debug)]
+pub struct Extractor {
+    splitter: Splitter,
+    gazetteer: Gazetteer,
+    people: PeopleFinder,
+}
+
+impl Extractor {
+    /// The extractor with the data shipped in `crates/extract/data/`.
+    pub fn load_default() -> Result<Extractor, DataError> {
+        Ok(Extractor {
+            splitter: Splitter::load_default(),
+            gazetteer: Gazetteer::load_default()?,
+            people: PeopleFinder::load_default()?,
+        })
+    }
+
+    /// An extractor with data read from a folder laid out like `crates/extract/data/`:
+    /// `abbreviations.toml`, `people_cues.toml` and `gazetteer/` with its four files.
+    pub fn from_dir(dir: &Path) -> Result<Extractor, DataError> {
+        Ok(Extractor {
+            splitter: Splitter::from_file(&dir.join("abbreviations.toml"))?,
+            gazetteer: Gazetteer::from_dir(&dir.join("gazetteer"))?,
+            people: PeopleFinder::from_file(&dir.join("people_cues.toml"))?,
+        })
+    }
+
+    /// The gazetteer.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The sentences of `text`.
+    pub fn sentences(&self, text: &str) -> Vec<Span> {
+        self.splitter.split(text)
+    }
+
+    /// All mentions in `text`, in order and not overlapping: the gazetteer's, then people found from
+    /// context cues where the gazetteer found nothing.
+    pub fn find_mentions(&self, text: &str) -> Vec<Mention> {
+        let mut mentions = self.gazetteer.find_mentions(text);
+        let sentences = self.splitter.split(text);
+        let people = self.people.find(text, &sentences, &mentions);
+        // A person found from context wins over a place word inside it ("Dr. Sofia Martins").
+        mentions.retain(|m| !people.iter().any(|p| m.start < p.end && p.start < m.end));
+        mentions.extend(people);
+        mentions.sort_by_key(|m| (m.start, m.end));
+        mentions
+    }
+}
