@@ -14,7 +14,7 @@
 //! The result is the value at month precision at most (the text proves only a lower bound) and the date
 //! that relative expressions are resolved against.
 
-use crate::tagger::{Tagger, normalise_phrase};
+use crate::tagger::{Tagger, floor_boundary, normalise_phrase};
 use crate::{Timex, TimexType};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -211,13 +211,6 @@ fn in_reference_list(text: &str, at: usize) -> bool {
         Some(n) if n > 0 => line[1 + n..].starts_with(']'),
         _ => false,
     }
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

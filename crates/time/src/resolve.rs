@@ -135,20 +135,20 @@ fn unit_gran(unit: &str) -> Option<Gran> {
 }
 
 fn unit_span(unit: &str, n: i64) -> Option<Span> {
-    let n = i32::try_from(n).ok()?;
-    Some(match unit {
-        "Y" => n.years(),
-        "M" => n.months(),
-        "W" | "WE" => n.weeks(),
-        "FN" => (n * 2).weeks(),
-        "D" => n.days(),
-        "Q" => (n * 3).months(),
-        "HALF" => (n * 6).months(),
-        "SE" => (n * 3).months(),
-        "DE" => (n * 10).years(),
-        "CE" => (n * 100).years(),
-        _ => return None,
-    })
+    // The fallible constructors: "9999 centuries ago" must not panic on jiff's span limits.
+    let s = Span::new();
+    match unit {
+        "Y" => s.try_years(n).ok(),
+        "M" => s.try_months(n).ok(),
+        "W" | "WE" => s.try_weeks(n).ok(),
+        "FN" => s.try_weeks(n.checked_mul(2)?).ok(),
+        "D" => s.try_days(n).ok(),
+        "Q" | "SE" => s.try_months(n.checked_mul(3)?).ok(),
+        "HALF" => s.try_months(n.checked_mul(6)?).ok(),
+        "DE" => s.try_years(n.checked_mul(10)?).ok(),
+        "CE" => s.try_years(n.checked_mul(100)?).ok(),
+        _ => None,
+    }
 }
 
 /// Start of the period of `gran` containing `d` (weeks start on Monday).

@@ -595,7 +595,8 @@ fn sentence_end(text: &str, at: usize) -> usize {
         .map_or(limit, |i| at + i)
 }
 
-fn floor_boundary(text: &str, mut i: usize) -> usize {
+/// The char boundary at or before `i`.
+pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
     }

@@ -164,6 +164,20 @@ proptest! {
     }
 }
 
+/// Found by `temporal_vocabulary_never_panics`: offsets beyond jiff's span limits panicked.
+#[test]
+fn huge_offsets_do_not_panic() {
+    let text = "9999 centuries ago, 9999 decades later, 1000 years earlier, 99999 weeks ago";
+    for r in [
+        None,
+        Some(Date::constant(2024, 1, 15)),
+        Some(Date::MAX),
+        Some(Date::MIN),
+    ] {
+        check(text, r);
+    }
+}
+
 #[test]
 fn extreme_reference_dates_resolve_without_panicking() {
     let text = "Last year, next month, the third quarter, last autumn, Friday, a year earlier, \
