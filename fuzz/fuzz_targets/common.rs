@@ -11,14 +11,24 @@ pub fn read_and_check(data: &[u8], format: Format) {
 }
 
 fn check(doc: &Document, data: &[u8]) {
-    assert_eq!(doc.view.len(), doc.text.len(), "view and text lengths differ");
+    assert_eq!(
+        doc.view.len(),
+        doc.text.len(),
+        "view and text lengths differ"
+    );
     for (t, v) in doc.text.bytes().zip(doc.view.bytes()) {
-        assert!(t == v || v == b' ', "the view changed a byte to something other than a space");
+        assert!(
+            t == v || v == b' ',
+            "the view changed a byte to something other than a space"
+        );
     }
     if let Some(stated) = &doc.stated_date
         && let (Some(start), Some(end)) = (stated.start, stated.end)
     {
-        assert!(doc.text.get(start..end).is_some(), "stated date span outside the text");
+        assert!(
+            doc.text.get(start..end).is_some(),
+            "stated date span outside the text"
+        );
     }
     if doc.format == Format::Text
         && let Ok(s) = std::str::from_utf8(data)

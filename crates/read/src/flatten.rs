@@ -87,7 +87,8 @@ pub(crate) fn flatten_deep_nesting(source: &str) -> Option<String> {
             let window = stack.len().saturating_sub(END_TAG_REACH);
             if let Some(at) = stack[window..].iter().rposition(|n| *n == name) {
                 let closed = stack.split_off(window + at);
-                foreign -= closed.iter().filter(|n| is_foreign_root(n)).count();
+                foreign =
+                    foreign.saturating_sub(closed.iter().filter(|n| is_foreign_root(n)).count());
                 // Formatting elements closed implicitly are reopened by the parser.
                 for inner in closed.into_iter().skip(1) {
                     if FORMATTING.contains(&inner.as_str()) && stack.len() < MAX_DEPTH {

@@ -37,13 +37,33 @@ pub(crate) fn run_guarded<R>(f: impl FnOnce() -> R) -> Result<R, String> {
     let _reset = Reset(GUARDED.with(|g| g.replace(true)));
     catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
         if let Some(s) = payload.downcast_ref::<&str>() {
-            (*s).to_string()
+            short(s)
         } else if let Some(s) = payload.downcast_ref::<String>() {
-            s.clone()
+            short(s)
         } else {
             "panic".to_string()
         }
     })
+}
+
+/// Longest panic message passed on, in characters.
+const MAX_MESSAGE: usize = 160;
+
+/// A panic message fit for a one-line error: its first line, without the quoted input that
+/// messages such as "byte index 25 is not a char boundary … of `…`" append, control characters
+/// replaced, at most [`MAX_MESSAGE`] characters.
+fn short(message: &str) -> String {
+    let line = message.lines().next().unwrap_or("");
+    let line = line.split(" of `").next().unwrap_or(line);
+    let mut out: String = line
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(MAX_MESSAGE)
+        .collect();
+    if line.chars().count() > MAX_MESSAGE {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -56,5 +76,17 @@ mod tests {
         let r: Result<(), String> = run_guarded(|| panic!("bad input at {}", 7));
         assert_eq!(r, Err("bad input at 7".to_string()));
         assert!(!GUARDED.with(Cell::get));
+    }
+
+    #[test]
+    fn messages_are_shortened() {
+        let r: Result<(), String> =
+            run_guarded(|| panic!("byte index 3 is inside 'x' (bytes 2..4) of `junk\x01\nmore`"));
+        assert_eq!(
+            r,
+            Err("byte index 3 is inside 'x' (bytes 2..4)".to_string())
+        );
+        assert_eq!(short(&"a".repeat(500)).chars().count(), MAX_MESSAGE + 1);
+        assert_eq!(short("tab\there"), "tab here");
     }
 }

@@ -7,7 +7,11 @@
 //!   text; for HTML and PDF, the extracted article text), an analysis `view` of the same byte length, and
 //!   metadata (title, author, stated date). [`read_bytes`] does the same for bytes already in memory.
 //! - No input makes a reader panic: malformed, binary, encrypted, empty or oversized files all come back
-//!   as a [`ReadError`] whose `Display` is `PATH: problem`.
+//!   as a [`ReadError`] whose `Display` is `PATH: problem`. The third-party parsers (dom_smoothie,
+//!   pdf_oxide) run under `catch_unwind`, their panics becoming errors (or, for Readability, a fallback
+//!   to the simple extractor); HTML nested more than 512 elements deep is flattened before parsing,
+//!   as parsers slow down quadratically on it. `tests/robustness.rs` feeds arbitrary bytes to every
+//!   reader, and `fuzz/` has cargo-fuzz targets for them.
 //!
 //! # Invariant: the view has the text's offsets
 //! `view.len() == text.len()`, and the view differs from the text only where a byte was replaced by an

@@ -3,6 +3,9 @@
 hello.pdf     a text page (with a Date: header line) and an Info dictionary (title, author)
 encrypted.pdf the same page behind a Standard security handler (/Encrypt) whose password is unknown
 notext.pdf    a page without any text
+
+pdf-oxide-panic.pdf is not written here: it is a copy of hello.pdf damaged by the fuzzer (fuzz/,
+target read_pdf) on which pdf_oxide panics; tests/regressions.rs keeps it.
 Run it from this directory: python3 make_pdfs.py
 """
 import sys
