@@ -214,7 +214,9 @@ impl Resolver {
         }
         out.push_str(rest);
         // Comparisons ("a year earlier", "a year ago") do not move the narrative.
-        let comparison = template.contains("@shift(") || template.contains("@ago(");
+        let comparison = ["@shift(", "@shiftq(", "@ago(", "@inyear("]
+            .iter()
+            .any(|d| template.contains(d));
         if matches!(kind, TimexType::Date | TimexType::Time)
             && !comparison
             && let Some(p) = parse_point(&out).or(last_point)
@@ -267,7 +269,7 @@ impl Resolver {
                     }
                 }
             }
-            "shift" | "ago" => {
+            "shift" | "shiftq" | "ago" => {
                 let unit = arg(0);
                 let ugran = unit_gran(unit)?;
                 // @shift(U,N), @shift(U,SIGN,N); @ago(U,N) is @shift(U,-1,N) from the reference.
@@ -285,7 +287,11 @@ impl Resolver {
                 };
                 // "a year ago" in a text about quarters means the same quarter a year before.
                 let base = match (name, self.anchor) {
-                    ("ago", Some(a)) if matches!(a.gran, Gran::Quarter | Gran::Half) => Some(a),
+                    ("ago", Some(a))
+                        if unit == "Y" && matches!(a.gran, Gran::Quarter | Gran::Half) =>
+                    {
+                        Some(a)
+                    }
                     ("ago", _) => None,
                     (_, a) => a,
                 };
@@ -297,11 +303,18 @@ impl Resolver {
                     },
                     Offset::Exact(n) => {
                         let p = match base {
-                            Some(b) => b
-                                .date
-                                .checked_add(unit_span(unit, n)?)
-                                .ok()
-                                .map(|date| Point { date, gran: b.gran }),
+                            Some(b) => {
+                                // @shiftq: "the year-ago quarter" is a quarter, however precise the anchor.
+                                let gran = if name == "shiftq" {
+                                    b.gran.min(Gran::Quarter)
+                                } else {
+                                    b.gran
+                                };
+                                b.date
+                                    .checked_add(unit_span(unit, n)?)
+                                    .ok()
+                                    .map(|date| Point { date, gran })
+                            }
                             None => self.reference.and_then(|r| {
                                 let d = period_start(r, ugran)
                                     .checked_add(unit_span(unit, n)?)
@@ -315,6 +328,23 @@ impl Resolver {
                         point(p, ugran)
                     }
                 }
+            }
+            "inyear" => {
+                // "the 1988 quarter": the quarter under discussion, in that year; else the year.
+                let year: i16 = arg(0).parse().ok()?;
+                let p = match self.anchor {
+                    Some(a) if matches!(a.gran, Gran::Quarter | Gran::Half) => {
+                        let month = a.date.month();
+                        Date::new(year, month, 1)
+                            .ok()
+                            .map(|date| Point { date, gran: a.gran })
+                    }
+                    _ => Date::new(year, 1, 1).ok().map(|date| Point {
+                        date,
+                        gran: Gran::Year,
+                    }),
+                };
+                point(p, Gran::Year)
             }
             "century" => {
                 let n: i16 = arg(0).parse().ok()?;
@@ -701,6 +731,7 @@ fn duration(n: &str, unit: &str) -> Option<String> {
     }
     let v: f64 = n.parse().ok()?;
     let (v, letter, prefix) = match unit {
+        "Q" => (v * 3.0, "M", prefix),
         "DE" => (v * 10.0, "Y", prefix),
         "CE" => (v * 100.0, "Y", prefix),
         "FN" => (v * 2.0, "W", prefix),
