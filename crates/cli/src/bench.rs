@@ -10,7 +10,6 @@
 use crate::BenchArgs;
 use crate::pipeline;
 use peacetrack_read::{Input, ReadOptions};
-use peacetrack_time::Tagger;
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -41,7 +40,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     }
 
     let opts = ReadOptions::default();
-    let tagger = Tagger::new()?;
+    let engines = pipeline::Engines::load()?;
     // Inputs that fail to read are reported once (first pass) and left out of later passes.
     let mut usable = vec![true; inputs.len()];
     let mut totals = Totals::default();
@@ -64,7 +63,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
                 }
             };
             let t1 = Instant::now();
-            let analysis = pipeline::analyse(&tagger, &doc, None);
+            let analysis = pipeline::analyse(&engines, &doc, None);
             let t2 = Instant::now();
 
             totals.timexes += black_box(analysis).timexes.len();

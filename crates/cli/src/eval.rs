@@ -273,16 +273,21 @@ fn error_report(errors: &Errors) -> String {
 ///   `doc_date`, or with `doc_date_inferred` when `doc_date` is null: equal, or one a prefix of the
 ///   other at a `-` boundary (`2022-04` and `2022-04-12`, `2024` and `2024-04`; not `2023` and `2024`).
 ///   Documents whose gold gives neither are not scored.
-/// - **Events and conditions** are read from the gold files and counted, not scored yet.
+/// - **Events and conditions**: relaxed and strict event P/R/F1 with one-to-one matching, condition
+///   recall and precision (the rules are in [`crate::event_eval`]); only events the text asserts are
+///   scored.
 ///
 /// A document that cannot be read or has no (readable) gold file is reported on stderr as
 /// `PATH: problem`, the others are still scored, and the exit code is then 1.
 mod gold {
     use super::pct;
-    use crate::pipeline::{self, Analysis, DateSource};
-    use anyhow::Context as _;
+    use crate::event_eval::{
+        self, ConditionCounts, ConditionFigures, EventCounts, EventFigures, GoldCondition,
+        GoldEvent, ItemError,
+    };
+    use crate::pipeline::{self, Analysis, DateSource, Engines};
     use peacetrack_read::{Document, ReadOptions, collect_inputs, read_input};
-    use peacetrack_time::{Tagger, Timex};
+    use peacetrack_time::Timex;
     use serde::{Deserialize, Serialize};
     use std::collections::HashSet;
     use std::fmt::Write as _;
@@ -306,12 +311,12 @@ mod gold {
         /// Every temporal expression denoting a date or period, with its normalised value.
         #[serde(default)]
         pub timexes: Vec<GoldTimex>,
-        /// Events: counted, not scored yet (kept as JSON for the event evaluation).
+        /// Events the text asserts.
         #[serde(default)]
-        pub events: Vec<serde_json::Value>,
-        /// Conditions: counted, not scored yet (kept as JSON for the condition evaluation).
+        pub events: Vec<GoldEvent>,
+        /// Conditions.
         #[serde(default)]
-        pub conditions: Vec<serde_json::Value>,
+        pub conditions: Vec<GoldCondition>,
     }
 
     /// A gold temporal expression: its text exactly as in the document, and its TIMEX3 value.
@@ -583,13 +588,6 @@ mod gold {
         pub right: Option<bool>,
     }
 
-    /// Gold annotations not scored yet.
-    #[derive(Clone, Debug, Default, Serialize)]
-    pub(super) struct NotScored {
-        pub events: usize,
-        pub conditions: usize,
-    }
-
     /// A gold timex that was missed or found with another value.
     #[derive(Clone, Debug, Serialize)]
     pub(super) struct TimexError {
@@ -624,9 +622,12 @@ mod gold {
         pub gold_file: String,
         pub date: DateResult,
         pub timexes: TimexFigures,
-        pub not_scored: NotScored,
+        pub events: EventFigures,
+        pub conditions: ConditionFigures,
         #[serde(skip)]
         pub errors: Vec<TimexError>,
+        #[serde(skip)]
+        pub item_errors: Vec<ItemError>,
         #[serde(skip)]
         pub unmatched: Vec<Unmatched>,
     }
@@ -729,17 +730,26 @@ mod gold {
             })
             .collect();
 
+        let scored = event_eval::score(
+            &doc.name,
+            &doc.text,
+            &gold.events,
+            &gold.conditions,
+            &analysis.events,
+            &analysis.conditions,
+            occurrences,
+        );
+
         DocResult {
             doc: doc.name.clone(),
             path: doc.path.clone(),
             gold_file: gold_file.display().to_string(),
             date,
             timexes: counts.into(),
-            not_scored: NotScored {
-                events: gold.events.len(),
-                conditions: gold.conditions.len(),
-            },
+            events: scored.events.into(),
+            conditions: scored.conditions.into(),
             errors,
+            item_errors: scored.errors,
             unmatched,
         }
     }
@@ -762,6 +772,9 @@ mod gold {
         pub timexes: Vec<TimexError>,
         /// System expressions overlapping no gold text.
         pub unmatched: Vec<Unmatched>,
+        /// Gold events matched by no system event (relaxed), system events matching no gold event,
+        /// gold conditions missed, system conditions overlapping no gold evidence.
+        pub items: Vec<ItemError>,
     }
 
     /// The whole evaluation; `--json` prints it as one object.
@@ -770,7 +783,8 @@ mod gold {
         pub documents: usize,
         pub timexes: TimexFigures,
         pub doc_dates: DateFigures,
-        pub not_scored: NotScored,
+        pub events: EventFigures,
+        pub conditions: ConditionFigures,
         pub per_document: Vec<DocResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub errors: Option<ErrorLists>,
@@ -780,15 +794,16 @@ mod gold {
         pub(super) fn new(per_document: Vec<DocResult>, with_errors: bool) -> Report {
             let mut counts = TimexCounts::default();
             let mut dates = DateFigures::default();
-            let mut not_scored = NotScored::default();
+            let mut events = EventCounts::default();
+            let mut conditions = ConditionCounts::default();
             for d in &per_document {
                 counts.add(&d.timexes.counts);
                 if let Some(right) = d.date.right {
                     dates.scored += 1;
                     dates.right += usize::from(right);
                 }
-                not_scored.events += d.not_scored.events;
-                not_scored.conditions += d.not_scored.conditions;
+                events.add(&d.events.counts);
+                conditions.add(&d.conditions.counts);
             }
             dates.accuracy = ratio(dates.right, dates.scored);
             let errors = with_errors.then(|| ErrorLists {
@@ -797,12 +812,17 @@ mod gold {
                     .iter()
                     .flat_map(|d| d.unmatched.clone())
                     .collect(),
+                items: per_document
+                    .iter()
+                    .flat_map(|d| d.item_errors.clone())
+                    .collect(),
             });
             Report {
                 documents: per_document.len(),
                 timexes: counts.into(),
                 doc_dates: dates,
-                not_scored,
+                events: events.into(),
+                conditions: conditions.into(),
                 per_document,
                 errors,
             }
@@ -820,7 +840,7 @@ mod gold {
         let width = docs.iter().map(|d| d.doc.len()).max().unwrap_or(0).max(8);
         let _ = writeln!(
             out,
-            "Gold evaluation: document dates and temporal expressions ({} documents)",
+            "Gold evaluation: document dates, temporal expressions, events and conditions ({} documents)",
             report.documents
         );
 
@@ -912,14 +932,61 @@ mod gold {
         }
         row(&mut out, "all", t);
 
-        let n = &report.not_scored;
-        if n.events > 0 || n.conditions > 0 {
+        let e = &report.events;
+        let _ = writeln!(
+            out,
+            "\nEvents: {} gold, {} system asserted ({} flagged negated/hypothetical/future, not scored)",
+            e.counts.gold, e.counts.system, e.counts.flagged
+        );
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>5}  {:>6}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}",
+            "document", "gold", "system", "rel P", "rel R", "rel F1", "str P", "str R", "str F1"
+        );
+        let row = |out: &mut String, name: &str, f: &EventFigures| {
             let _ = writeln!(
                 out,
-                "\nNot scored yet: {} gold events, {} gold conditions",
-                n.events, n.conditions
+                "  {name:<width$}  {:>5}  {:>6}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}",
+                f.counts.gold,
+                f.counts.system,
+                pct_or_dash(f.relaxed.precision),
+                pct_or_dash(f.relaxed.recall),
+                pct_or_dash(f.relaxed.f1),
+                pct_or_dash(f.strict.precision),
+                pct_or_dash(f.strict.recall),
+                pct_or_dash(f.strict.f1)
             );
+        };
+        for doc in docs {
+            row(&mut out, &doc.doc, &doc.events);
         }
+        row(&mut out, "all", e);
+
+        let c = &report.conditions;
+        let _ = writeln!(
+            out,
+            "\nConditions: {} gold, {} system",
+            c.counts.gold, c.counts.system
+        );
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>5}  {:>6}  {:>8}  {:>9}",
+            "document", "gold", "system", "recall", "precision"
+        );
+        let row = |out: &mut String, name: &str, f: &ConditionFigures| {
+            let _ = writeln!(
+                out,
+                "  {name:<width$}  {:>5}  {:>6}  {:>8}  {:>9}",
+                f.counts.gold,
+                f.counts.system,
+                pct_or_dash(f.recall),
+                pct_or_dash(f.precision)
+            );
+        };
+        for doc in docs {
+            row(&mut out, &doc.doc, &doc.conditions);
+        }
+        row(&mut out, "all", c);
         out
     }
 
@@ -984,6 +1051,35 @@ mod gold {
                 u.context
             );
         }
+
+        for (kind, title) in [
+            (
+                "missed_event",
+                "Gold events matched by no system event (relaxed)",
+            ),
+            (
+                "not_strict",
+                "Gold events matched relaxed but not strict (gold, then system)",
+            ),
+            (
+                "spurious_event",
+                "System events matching no gold event (relaxed)",
+            ),
+            (
+                "missed_condition",
+                "Gold conditions overlapped by no system condition",
+            ),
+            (
+                "spurious_condition",
+                "System conditions overlapping no gold evidence",
+            ),
+        ] {
+            let items: Vec<_> = errors.items.iter().filter(|i| i.kind == kind).collect();
+            let _ = writeln!(out, "\n{title} ({})", items.len());
+            for i in items {
+                let _ = writeln!(out, "    {}  {}  | {}", i.doc, i.summary, i.text);
+            }
+        }
         out
     }
 
@@ -998,7 +1094,7 @@ mod gold {
             eprintln!("{}: not a directory of gold files", dir.display());
             return Ok(ExitCode::from(1));
         }
-        let tagger = Tagger::new().context("loading the temporal rules")?;
+        let engines = Engines::load()?;
         let (inputs, read_errors) = collect_inputs(paths);
         let mut failed = !read_errors.is_empty();
         for error in &read_errors {
@@ -1035,7 +1131,7 @@ mod gold {
                     gold.doc
                 );
             }
-            let analysis = pipeline::analyse(&tagger, &doc, None);
+            let analysis = pipeline::analyse(&engines, &doc, None);
             results.push(score_document(&doc, &path, &gold, &analysis));
         }
         if results.is_empty() {
@@ -1217,7 +1313,12 @@ mod gold {
                     ("next week", "2022-W04"),
                     ("last spring", "2021-SP"),
                 ]),
-                events: vec![serde_json::json!({"id": "e1"})],
+                events: vec![GoldEvent {
+                    id: "e1".into(),
+                    kind: "CONSULT".into(),
+                    countries: vec!["ARM".into()],
+                    ..GoldEvent::default()
+                }],
                 conditions: Vec::new(),
             };
             let analysis = Analysis {
@@ -1231,6 +1332,8 @@ mod gold {
                     timex(text, "years", 0, "PXY"),
                     timex(text, "too", 0, "X"),
                 ],
+                events: Vec::new(),
+                conditions: Vec::new(),
             };
             let path = gold_path(Path::new("gold"), &doc.name);
             assert_eq!(path, Path::new("gold/t.gold.json"));
@@ -1275,7 +1378,9 @@ mod gold {
             assert_eq!(report.documents, 2);
             assert_eq!((report.doc_dates.scored, report.doc_dates.right), (2, 1));
             assert_eq!(report.timexes.counts.gold, 8);
-            assert_eq!(report.not_scored.events, 2);
+            assert_eq!(report.events.counts.gold, 2);
+            assert_eq!(report.events.relaxed.recall, Some(0.0));
+            assert_eq!(report.events.relaxed.precision, None);
             let json = serde_json::to_value(&report).unwrap();
             assert_eq!(json["timexes"]["value_accuracy"], 0.25);
             assert_eq!(json["doc_dates"]["right"], 1);

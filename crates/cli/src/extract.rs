@@ -10,18 +10,21 @@
 //! - **Output**: JSON Lines (`--jsonl`, the default when stdout is not a terminal) — per document a
 //!   `{"kind":"document",…}` line, then a `{"kind":"timex",…}` line per temporal expression, whose
 //!   `start`/`end` are byte offsets into the document text (the file's own bytes for UTF-8 `.txt`) and
-//!   `text` is the text there; or a readable table per document (`--table`, the default on a terminal).
+//!   `text` is the text there; then a `{"kind":"event",…}` line per event (type, mode, date, actors,
+//!   countries, place, the evidence sentence's span and text, the negated/hypothetical/future flags)
+//!   and a `{"kind":"condition",…}` line per condition (what, requires, asserted_by, span, text); or
+//!   readable tables per document (`--table`, the default on a terminal).
 //! - **Failures**: each input that cannot be read is reported on stderr as `PATH: problem` (warnings as
 //!   `PATH: warning: …`) and the others are still processed; the exit code is then 1. A panic of the
 //!   temporal tagger on one document is caught and reported the same way (it is a bug to fix, but
 //!   it costs one document, not the batch). A closed stdout (`| head`) ends the run quietly.
 
 use crate::ExtractArgs;
-use crate::pipeline::{self, Analysis, DocDate};
-use anyhow::Context;
+use crate::pipeline::{self, Analysis};
 use comfy_table::{ContentArrangement, Table, presets};
+use peacetrack_extract::{Condition, Event};
 use peacetrack_read::{Document, Format, ReadOptions, collect_inputs, read_input};
-use peacetrack_time::{Tagger, Timex, TimexType};
+use peacetrack_time::{Timex, TimexType};
 use serde::Serialize;
 use std::any::Any;
 use std::cell::RefCell;
@@ -35,7 +38,7 @@ const MIB: u64 = 1024 * 1024;
 
 /// Runs `peacetrack extract`.
 pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
-    let tagger = Tagger::new().context("loading the temporal rules")?;
+    let engines = pipeline::Engines::load()?;
     let opts = ReadOptions {
         max_bytes: args.max_size.saturating_mul(MIB),
     };
@@ -64,22 +67,21 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             report(&format!("{}: warning: {warning}", doc.path));
         }
         // A tagger bug must cost one document, not the batch.
-        let Analysis { date, timexes } =
-            match guarded(|| pipeline::analyse(&tagger, &doc, args.doc_date)) {
-                Ok(analysis) => analysis,
-                Err(panic) => {
-                    failed = true;
-                    report(&format!(
-                        "{}: the temporal tagger failed on this document (a bug: {panic})",
-                        doc.path
-                    ));
-                    continue;
-                }
-            };
+        let analysis = match guarded(|| pipeline::analyse(&engines, &doc, args.doc_date)) {
+            Ok(analysis) => analysis,
+            Err(panic) => {
+                failed = true;
+                report(&format!(
+                    "{}: the temporal tagger failed on this document (a bug: {panic})",
+                    doc.path
+                ));
+                continue;
+            }
+        };
         let written = if table {
-            write_table(&mut out, &doc, &date, &timexes)
+            write_table(&mut out, &doc, &analysis)
         } else {
-            write_jsonl(&mut out, &doc, &date, &timexes)
+            write_jsonl(&mut out, &doc, &analysis)
         };
         match written.and_then(|()| out.flush()) {
             Ok(()) => {}
@@ -178,26 +180,97 @@ struct TimexLine<'a> {
     modifier: Option<&'a str>,
 }
 
-/// The text of a span, or `""` (with a warning) for a span the text does not have.
+/// An `{"kind":"event",…}` line.
+#[derive(Serialize)]
+struct EventLine<'a> {
+    kind: &'static str,
+    doc: &'a str,
+    #[serde(rename = "type")]
+    event_type: &'a str,
+    mode: &'a str,
+    date: Option<&'a str>,
+    actors: &'a [String],
+    countries: &'a [String],
+    place: Option<&'a str>,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    trigger: &'a str,
+    negated: bool,
+    hypothetical: bool,
+    future: bool,
+}
+
+/// A `{"kind":"condition",…}` line.
+#[derive(Serialize)]
+struct ConditionLine<'a> {
+    kind: &'static str,
+    doc: &'a str,
+    what: &'a str,
+    requires: &'a str,
+    asserted_by: Option<&'a str>,
+    cue: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// The text of a timex's span, or `""` (with a warning) for a span the text does not have.
 fn span_text<'a>(doc: &'a Document, timex: &Timex) -> &'a str {
-    match doc.text.get(timex.start..timex.end) {
+    text_at(doc, timex.start, timex.end, "the tagger")
+}
+
+/// The text of `start..end`, or `""` (with a warning naming `who` found it) when the text does not
+/// have that span.
+fn text_at<'a>(doc: &'a Document, start: usize, end: usize, who: &str) -> &'a str {
+    match doc.text.get(start..end) {
         Some(text) => text,
         None => {
             report(&format!(
-                "{}: warning: the tagger returned the span {}..{}, which is not in the text",
-                doc.path, timex.start, timex.end
+                "{}: warning: {who} returned the span {start}..{end}, which is not in the text",
+                doc.path
             ));
             ""
         }
     }
 }
 
-fn write_jsonl(
-    out: &mut impl Write,
-    doc: &Document,
-    dated: &DocDate,
-    timexes: &[Timex],
-) -> io::Result<()> {
+fn event_line<'a>(doc: &'a Document, e: &'a Event) -> EventLine<'a> {
+    EventLine {
+        kind: "event",
+        doc: &doc.name,
+        event_type: &e.kind,
+        mode: &e.mode,
+        date: e.date.as_deref(),
+        actors: &e.actors,
+        countries: &e.countries,
+        place: e.place.as_deref(),
+        start: e.start,
+        end: e.end,
+        text: text_at(doc, e.start, e.end, "the event finder"),
+        trigger: &e.trigger,
+        negated: e.negated,
+        hypothetical: e.hypothetical,
+        future: e.future,
+    }
+}
+
+fn condition_line<'a>(doc: &'a Document, c: &'a Condition) -> ConditionLine<'a> {
+    ConditionLine {
+        kind: "condition",
+        doc: &doc.name,
+        what: &c.what,
+        requires: &c.requires,
+        asserted_by: c.asserted_by.as_deref(),
+        cue: &c.cue,
+        start: c.start,
+        end: c.end,
+        text: text_at(doc, c.start, c.end, "the condition finder"),
+    }
+}
+
+fn write_jsonl(out: &mut impl Write, doc: &Document, analysis: &Analysis) -> io::Result<()> {
+    let dated = &analysis.date;
     let line = DocumentLine {
         kind: "document",
         doc: &doc.name,
@@ -212,7 +285,7 @@ fn write_jsonl(
     };
     serde_json::to_writer(&mut *out, &line)?;
     out.write_all(b"\n")?;
-    for timex in timexes {
+    for timex in &analysis.timexes {
         let line = TimexLine {
             kind: "timex",
             doc: &doc.name,
@@ -226,15 +299,20 @@ fn write_jsonl(
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
     }
+    for event in &analysis.events {
+        serde_json::to_writer(&mut *out, &event_line(doc, event))?;
+        out.write_all(b"\n")?;
+    }
+    for condition in &analysis.conditions {
+        serde_json::to_writer(&mut *out, &condition_line(doc, condition))?;
+        out.write_all(b"\n")?;
+    }
     Ok(())
 }
 
-fn write_table(
-    out: &mut impl Write,
-    doc: &Document,
-    dated: &DocDate,
-    timexes: &[Timex],
-) -> io::Result<()> {
+fn write_table(out: &mut impl Write, doc: &Document, analysis: &Analysis) -> io::Result<()> {
+    let dated = &analysis.date;
+    let timexes = &analysis.timexes;
     writeln!(
         out,
         "{} ({}, {} bytes)",
@@ -254,8 +332,26 @@ fn write_table(
     }
     if timexes.is_empty() {
         writeln!(out, "  no temporal expressions found")?;
-        return writeln!(out);
+    } else {
+        write_timex_table(out, doc, timexes)?;
     }
+    write_event_table(out, doc, &analysis.events)?;
+    for c in &analysis.conditions {
+        writeln!(
+            out,
+            "  condition: {} ⇐ {}{}",
+            one_line(&c.what),
+            one_line(&c.requires),
+            c.asserted_by
+                .as_deref()
+                .map(|a| format!(" (asserted by {a})"))
+                .unwrap_or_default()
+        )?;
+    }
+    writeln!(out)
+}
+
+fn write_timex_table(out: &mut impl Write, doc: &Document, timexes: &[Timex]) -> io::Result<()> {
     let mut table = Table::new();
     table
         .load_style(presets::UTF8_FULL_CONDENSED)
@@ -275,8 +371,58 @@ fn write_table(
             timex.end.to_string(),
         ]);
     }
-    writeln!(out, "{table}")?;
-    writeln!(out)
+    writeln!(out, "{table}")
+}
+
+/// The events as a table; flagged events show their flags.
+fn write_event_table(out: &mut impl Write, doc: &Document, events: &[Event]) -> io::Result<()> {
+    if events.is_empty() {
+        return writeln!(out, "  no events found");
+    }
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec![
+            "event",
+            "date",
+            "actors",
+            "countries",
+            "place",
+            "flags",
+            "trigger",
+            "start",
+            "end",
+        ]);
+    for e in events {
+        let flags: Vec<&str> = [
+            (e.negated, "negated"),
+            (e.hypothetical, "hypothetical"),
+            (e.future, "future"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, name)| *name)
+        .collect();
+        let trigger = one_line(text_at(
+            doc,
+            e.trigger_span.start,
+            e.trigger_span.end,
+            "the event finder",
+        ));
+        table.add_row(vec![
+            format!("{}/{}", e.kind, e.mode),
+            e.date.clone().unwrap_or_else(|| "-".into()),
+            e.actors.join(", "),
+            e.countries.join(", "),
+            e.place.clone().unwrap_or_else(|| "-".into()),
+            flags.join(", "),
+            trigger,
+            e.start.to_string(),
+            e.end.to_string(),
+        ]);
+    }
+    writeln!(out, "{table}")
 }
 
 /// Line breaks and tabs shown as spaces.

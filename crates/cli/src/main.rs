@@ -5,6 +5,7 @@
 
 mod bench;
 mod eval;
+mod event_eval;
 mod extract;
 mod pipeline;
 

@@ -1,5 +1,5 @@
 //! The per-document pipeline shared by `extract`, `eval --gold` and `bench`: choose the document's date,
-//! then tag its temporal expressions against it.
+//! tag its temporal expressions against it, then find its events and conditions.
 //!
 //! The document date (the reference for relative expressions) is, in order: the date the caller gives
 //! (`--doc-date`, source `given`), the date the document states for itself (`stated`), one inferred
@@ -7,12 +7,39 @@
 //! supports: `2024`, `2022-04`), else none (`unknown`). The expressions are tagged on the document's
 //! analysis view, so their byte offsets are offsets into its canonical text.
 //!
+//! Events and conditions come from [`peacetrack_extract`] on the same view: sentences, mentions, then
+//! [`Extractor::events`] (with the temporal expressions and the document's date) and
+//! [`Extractor::conditions`]. The engines ([`Engines`]: the temporal tagger and the extractor) are
+//! built once per run.
+//!
 //! Keeping this in one place means the evaluation scores exactly what `extract` prints.
 
+use anyhow::Context as _;
 use jiff::civil::Date;
+use peacetrack_extract::{Condition, Event, Extractor};
 use peacetrack_read::Document;
 use peacetrack_time::{Tagger, Timex};
 use serde::Serialize;
+
+/// What the pipeline runs with: the temporal tagger and the extractor, each compiled once from its
+/// data files.
+#[derive(Debug)]
+pub struct Engines {
+    /// The temporal tagger.
+    pub tagger: Tagger,
+    /// Sentences, mentions, events and conditions.
+    pub extractor: Extractor,
+}
+
+impl Engines {
+    /// Both engines with the shipped data.
+    pub fn load() -> anyhow::Result<Engines> {
+        Ok(Engines {
+            tagger: Tagger::new().context("loading the temporal rules")?,
+            extractor: Extractor::load_default().context("loading the extraction data")?,
+        })
+    }
+}
 
 /// Where a document's date came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -64,13 +91,18 @@ pub struct Analysis {
     pub date: DocDate,
     /// Its temporal expressions, in text order, resolved against `date.reference`.
     pub timexes: Vec<Timex>,
+    /// Its events, in text order (flagged ones included: see [`Event::asserted`]).
+    pub events: Vec<Event>,
+    /// Its conditions, in text order.
+    pub conditions: Vec<Condition>,
 }
 
 /// Runs the pipeline on one document: its date (`given`, else the date the document states, else one
 /// inferred from its content, else unknown), then its temporal expressions tagged on the analysis view
-/// against that date. One matching pass serves the inference and the tagging
-/// ([`Tagger::tag_document`]).
-pub fn analyse(tagger: &Tagger, doc: &Document, given: Option<Date>) -> Analysis {
+/// against that date (one matching pass serves the inference and the tagging:
+/// [`Tagger::tag_document`]), then its events and conditions.
+pub fn analyse(engines: &Engines, doc: &Document, given: Option<Date>) -> Analysis {
+    let tagger = &engines.tagger;
     let known = given.map(|d| (d, DateSource::Given)).or_else(|| {
         doc.stated_date
             .as_ref()
@@ -94,7 +126,23 @@ pub fn analyse(tagger: &Tagger, doc: &Document, given: Option<Date>) -> Analysis
             reference: None,
         },
     };
-    Analysis { date, timexes }
+    let x = &engines.extractor;
+    let sentences = x.sentences(&doc.view);
+    let mentions = x.find_mentions(&doc.view);
+    let events = x.events(
+        &doc.view,
+        &sentences,
+        &mentions,
+        &timexes,
+        date.value.as_deref(),
+    );
+    let conditions = x.conditions(&doc.view, &sentences, &mentions);
+    Analysis {
+        date,
+        timexes,
+        events,
+        conditions,
+    }
 }
 
 #[cfg(test)]
@@ -123,17 +171,17 @@ mod tests {
 
     #[test]
     fn the_date_comes_from_given_then_stated_then_content() {
-        let tagger = Tagger::new().expect("the shipped rules compile");
+        let engines = Engines::load().expect("the shipped data loads");
         let text = "The ministers met on 14 January 2022. They will meet again tomorrow.";
         let stated = Date::new(2022, 1, 20).unwrap();
         let given = Date::new(2023, 5, 1).unwrap();
 
-        let a = analyse(&tagger, &document(text, Some(stated)), Some(given));
+        let a = analyse(&engines, &document(text, Some(stated)), Some(given));
         assert_eq!(a.date.source, DateSource::Given);
         assert_eq!(a.date.value.as_deref(), Some("2023-05-01"));
         assert_eq!(a.date.reference, Some(given));
 
-        let a = analyse(&tagger, &document(text, Some(stated)), None);
+        let a = analyse(&engines, &document(text, Some(stated)), None);
         assert_eq!(a.date.source, DateSource::Stated);
         assert_eq!(a.date.value.as_deref(), Some("2022-01-20"));
         let tomorrow = a
@@ -142,7 +190,7 @@ mod tests {
             .find(|t| &text[t.start..t.end] == "tomorrow");
         assert_eq!(tomorrow.map(|t| t.value.as_str()), Some("2022-01-21"));
 
-        let a = analyse(&tagger, &document(text, None), None);
+        let a = analyse(&engines, &document(text, None), None);
         assert_eq!(a.date.source, DateSource::Inferred);
         assert!(
             a.date
@@ -154,7 +202,27 @@ mod tests {
         );
         assert!(a.timexes.iter().any(|t| t.value == "2022-01-14"));
 
-        let a = analyse(&tagger, &document("Nothing dated here.", None), None);
+        let a = analyse(
+            &engines,
+            &document(
+                "Armenia and Georgia met in Vienna on 14 January 2022. \
+                 The treaty depends on a vote.",
+                None,
+            ),
+            None,
+        );
+        let met: Vec<_> = a
+            .events
+            .iter()
+            .map(|e| (e.kind.as_str(), e.date.as_deref(), e.place.as_deref()))
+            .collect();
+        assert_eq!(met, [("CONSULT", Some("2022-01-14"), Some("Vienna"))]);
+        assert_eq!(a.events[0].countries, ["ARM", "GEO"]);
+        assert_eq!(a.conditions.len(), 1);
+        assert_eq!(a.conditions[0].requires, "a vote");
+
+        let a = analyse(&engines, &document("Nothing dated here.", None), None);
+        assert!(a.events.is_empty() && a.conditions.is_empty());
         assert_eq!(a.date.source, DateSource::Unknown);
         assert_eq!(a.date.value, None);
         assert_eq!(a.date.reference, None);

@@ -75,7 +75,8 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
-/// Every timex line's text is the bytes of its file at its offsets (`.txt` inputs).
+/// Every timex, event and condition line's text is the bytes of its file at its offsets (`.txt`
+/// inputs).
 fn assert_spans_are_file_bytes(run: &Run) -> usize {
     let mut files = std::collections::HashMap::new();
     let mut current: Option<PathBuf> = None;
@@ -85,7 +86,10 @@ fn assert_spans_are_file_bytes(run: &Run) -> usize {
             current = Some(PathBuf::from(line["path"].as_str().unwrap()));
             continue;
         }
-        assert_eq!(line["kind"], "timex");
+        assert!(
+            matches!(line["kind"].as_str(), Some("timex" | "event" | "condition")),
+            "{line}"
+        );
         let path = current.clone().expect("a document line comes first");
         let bytes = files
             .entry(path.clone())

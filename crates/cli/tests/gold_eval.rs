@@ -2,7 +2,8 @@
 //!
 //! - **Floors**: the binary is run on the sample corpus and its gold annotations (`shared/corpus`,
 //!   `shared/gold`, next to the repository) with `--json`, and the figures must not fall below the
-//!   floors in `tests/gold_floors.toml` (timex value accuracy, timex recall, document dates right).
+//!   floors in `tests/gold_floors.toml` (timex value accuracy, timex recall, document dates right,
+//!   event relaxed and strict F1, condition recall).
 //!   When the shared data is absent the test prints a note and passes, unless
 //!   `PEACETRACK_REQUIRE_SHARED=1` is set (CI), in which case it fails.
 //! - **Behaviour**: on invented documents and gold files written to a scratch directory: the JSON and
@@ -19,6 +20,9 @@ struct Floors {
     timex_value_accuracy: f64,
     timex_recall: f64,
     doc_dates_right: f64,
+    event_relaxed_f1: f64,
+    event_strict_f1: f64,
+    condition_recall: f64,
 }
 
 /// Reads `tests/gold_floors.toml`. The file is a flat table (`[gold]` and `key = number` lines, `#`
@@ -52,16 +56,22 @@ fn floors() -> Floors {
             "timex_value_accuracy" => &mut floors.timex_value_accuracy,
             "timex_recall" => &mut floors.timex_recall,
             "doc_dates_right" => &mut floors.doc_dates_right,
+            "event_relaxed_f1" => &mut floors.event_relaxed_f1,
+            "event_strict_f1" => &mut floors.event_strict_f1,
+            "condition_recall" => &mut floors.condition_recall,
             _ => panic!("{}: unknown key {key}", at()),
         };
         assert!(!seen.contains(&key), "{}: {key} given twice", at());
         seen.push(key);
         *slot = value;
     }
-    assert_eq!(seen.len(), 3, "{path}: expected 3 floors, found {seen:?}");
+    assert_eq!(seen.len(), 6, "{path}: expected 6 floors, found {seen:?}");
     for (name, v) in [
         ("timex_value_accuracy", floors.timex_value_accuracy),
         ("timex_recall", floors.timex_recall),
+        ("event_relaxed_f1", floors.event_relaxed_f1),
+        ("event_strict_f1", floors.event_strict_f1),
+        ("condition_recall", floors.condition_recall),
     ] {
         assert!(
             (0.0..=1.0).contains(&v),
@@ -146,6 +156,19 @@ fn gold_scores_stay_above_the_floors() {
     let precision = figure(&report, "/timexes/precision");
     let dates_right = figure(&report, "/doc_dates/right");
     let dates_scored = figure(&report, "/doc_dates/scored");
+    let relaxed_f1 = figure(&report, "/events/relaxed/f1");
+    let strict_f1 = figure(&report, "/events/strict/f1");
+    let condition_recall = figure(&report, "/conditions/recall");
+    println!(
+        "events: relaxed F1 {:.2}%, strict F1 {:.2}%; conditions: recall {:.2}% \
+         (floors {:.2}%, {:.2}%, {:.2}%)",
+        100.0 * relaxed_f1,
+        100.0 * strict_f1,
+        100.0 * condition_recall,
+        100.0 * floors.event_relaxed_f1,
+        100.0 * floors.event_strict_f1,
+        100.0 * floors.condition_recall
+    );
     println!(
         "gold: {documents} documents; timexes: value accuracy {:.2}%, recall {:.2}%, precision {:.2}%; \
          document dates right {dates_right} of {dates_scored}",
@@ -169,6 +192,13 @@ fn gold_scores_stay_above_the_floors() {
         ),
         ("timex recall", recall, floors.timex_recall),
         ("document dates right", dates_right, floors.doc_dates_right),
+        ("event relaxed F1", relaxed_f1, floors.event_relaxed_f1),
+        ("event strict F1", strict_f1, floors.event_strict_f1),
+        (
+            "condition recall",
+            condition_recall,
+            floors.condition_recall,
+        ),
     ] {
         if got < floor {
             failures.push(format!("{name} {got:.4} is below the floor {floor:.4}"));
@@ -197,18 +227,22 @@ fn invented_documents_are_scored() {
     let gold = dir.join("gold");
     fs::write(
         docs.join("a.txt"),
-        "The foreign ministers met in Vienna on 14 January 2022.\n\n\
-         They met again on 20 January 2022, officials said.\n",
+        "The foreign ministers of Armenia and Georgia met in Vienna on 14 January 2022.\n\n\
+         They met again on 20 January 2022, officials said.\n\n\
+         The next round depends on a new budget.\n",
     )
     .unwrap();
     fs::write(
         gold.join("a.gold.json"),
         r#"{"doc": "a.txt", "doc_date": null, "doc_date_inferred": "2022-01", "notes": "invented",
-            "events": [{"id": "e1", "type": "CONSULT"}],
+            "events": [{"id": "e1", "type": "CONSULT", "mode": "meeting", "date": "2022-01-14",
+                        "actors": [], "countries": ["ARM", "GEO"], "place": "Vienna",
+                        "evidence": "met in Vienna"}],
             "timexes": [{"text": "14 January 2022", "value": "2022-01-14"},
                         {"text": "20 January 2022", "value": "2022-01-21"},
                         {"text": "the spring of 1990", "value": "1990-SP"}],
-            "conditions": []}"#,
+            "conditions": [{"what": "next round", "requires": "a new budget",
+                            "asserted_by": null, "evidence": "depends on a new budget"}]}"#,
     )
     .unwrap();
     fs::write(
@@ -235,7 +269,24 @@ fn invented_documents_are_scored() {
     assert_eq!(report["doc_dates"]["right"], 1, "{report}");
     assert_eq!(report["per_document"][0]["date"]["source"], "inferred");
     assert_eq!(report["per_document"][0]["date"]["gold"], "2022-01");
-    assert_eq!(report["not_scored"]["events"], 1);
+    // Two meetings found (the second on 20 January, not in the gold): one matches, relaxed and strict.
+    assert_eq!(report["events"]["gold"], 1, "{report}");
+    assert_eq!(report["events"]["system"], 2, "{report}");
+    assert_eq!(report["events"]["relaxed_matched"], 1, "{report}");
+    assert_eq!(report["events"]["strict_matched"], 1, "{report}");
+    assert_eq!(report["events"]["relaxed"]["precision"], 0.5, "{report}");
+    assert_eq!(report["events"]["strict"]["recall"], 1.0, "{report}");
+    assert_eq!(report["conditions"]["found"], 1, "{report}");
+    assert_eq!(report["conditions"]["recall"], 1.0, "{report}");
+    let items = report["errors"]["items"].as_array().expect("items listed");
+    assert_eq!(items.len(), 1, "{report}");
+    assert_eq!(items[0]["kind"], "spurious_event");
+    assert!(
+        items[0]["summary"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("CONSULT/meeting 2022-01-20")),
+        "{report}"
+    );
     let errors = report["errors"]["timexes"]
         .as_array()
         .expect("errors listed");

@@ -11,7 +11,11 @@
 //!   `Kilic`, `Türkiye` = `Turkiye`) and maps every match back to the original bytes ([`fold`]).
 //! - [`PeopleFinder`] finds people the gazetteer does not know from cues around their names
 //!   (`Foreign Minister X`, `X, director of …`, `said X`).
-//! - [`Extractor`] bundles the three and returns all [`Mention`]s of a text in order.
+//! - [`Extractor`] bundles them and returns all [`Mention`]s of a text in order.
+//! - [`EventFinder`] finds events (who did what, when, where: PLOVER type and mode, date, actors,
+//!   countries, place, negated/hypothetical/future flags) from the cues in `data/events.toml`;
+//!   [`ConditionFinder`] finds conditions ("X depends on Y") from `data/conditions.toml`. Both are
+//!   in the [`Extractor`] too: [`Extractor::events`], [`Extractor::conditions`].
 //!
 //! Everything here is a pure function of the text and the data files: no IO after loading, no clock.
 //!
@@ -31,17 +35,23 @@
 
 #![warn(missing_docs)]
 
+pub mod conditions;
+mod cues;
+pub mod events;
 pub mod fold;
 pub mod gazetteer;
 pub mod mentions;
 pub mod people;
 pub mod sentences;
 
+pub use conditions::{Condition, ConditionFinder};
+pub use events::{Event, EventFinder};
 pub use gazetteer::Gazetteer;
 pub use mentions::{Entity, Mention, MentionKind, Source};
 pub use people::PeopleFinder;
 pub use sentences::{Splitter, sentences};
 
+use peacetrack_time::Timex;
 use serde::Serialize;
 use std::path::Path;
 
@@ -103,6 +113,8 @@ pub struct Extractor {
     splitter: Splitter,
     gazetteer: Gazetteer,
     people: PeopleFinder,
+    events: EventFinder,
+    conditions: ConditionFinder,
 }
 
 impl Extractor {
@@ -112,16 +124,21 @@ impl Extractor {
             splitter: Splitter::load_default(),
             gazetteer: Gazetteer::load_default()?,
             people: PeopleFinder::load_default()?,
+            events: EventFinder::load_default()?,
+            conditions: ConditionFinder::load_default()?,
         })
     }
 
     /// An extractor with data read from a folder laid out like `crates/extract/data/`:
-    /// `abbreviations.toml`, `people_cues.toml` and `gazetteer/` with its four files.
+    /// `abbreviations.toml`, `people_cues.toml`, `events.toml`, `conditions.toml` and `gazetteer/`
+    /// with its four files.
     pub fn from_dir(dir: &Path) -> Result<Extractor, DataError> {
         Ok(Extractor {
             splitter: Splitter::from_file(&dir.join("abbreviations.toml"))?,
             gazetteer: Gazetteer::from_dir(&dir.join("gazetteer"))?,
             people: PeopleFinder::from_file(&dir.join("people_cues.toml"))?,
+            events: EventFinder::from_file(&dir.join("events.toml"))?,
+            conditions: ConditionFinder::from_file(&dir.join("conditions.toml"))?,
         })
     }
 
@@ -147,4 +164,58 @@ impl Extractor {
         mentions.sort_by_key(|m| (m.start, m.end));
         mentions
     }
+
+    /// The events of `text` ([`EventFinder::find`]): `sentences` and `mentions` as this extractor
+    /// gives them, `timexes` tagged on the same text, `doc_date` the document's date (ISO) if known.
+    pub fn events(
+        &self,
+        text: &str,
+        sentences: &[Span],
+        mentions: &[Mention],
+        timexes: &[Timex],
+        doc_date: Option<&str>,
+    ) -> Vec<Event> {
+        self.events
+            .find(text, sentences, mentions, timexes, doc_date)
+    }
+
+    /// The conditions of `text` ([`ConditionFinder::find`]).
+    pub fn conditions(
+        &self,
+        text: &str,
+        sentences: &[Span],
+        mentions: &[Mention],
+    ) -> Vec<Condition> {
+        self.conditions.find(text, sentences, mentions)
+    }
 }
+
+/// The events of `text` with the shipped lexicon ([`EventFinder::find`]).
+pub fn extract_events(
+    text: &str,
+    sentences: &[Span],
+    mentions: &[Mention],
+    timexes: &[Timex],
+    doc_date: Option<&str>,
+) -> Vec<Event> {
+    DEFAULT_EVENTS
+        .as_ref()
+        .map(|f| f.find(text, sentences, mentions, timexes, doc_date))
+        .unwrap_or_default()
+}
+
+/// The conditions of `text` with the shipped lexicon ([`ConditionFinder::find`]).
+pub fn extract_conditions(text: &str, sentences: &[Span], mentions: &[Mention]) -> Vec<Condition> {
+    DEFAULT_CONDITIONS
+        .as_ref()
+        .map(|f| f.find(text, sentences, mentions))
+        .unwrap_or_default()
+}
+
+/// The shipped event lexicon, compiled once (its loading is tested, so `Err` does not happen).
+static DEFAULT_EVENTS: std::sync::LazyLock<Result<EventFinder, DataError>> =
+    std::sync::LazyLock::new(EventFinder::load_default);
+
+/// The shipped condition lexicon, compiled once.
+static DEFAULT_CONDITIONS: std::sync::LazyLock<Result<ConditionFinder, DataError>> =
+    std::sync::LazyLock::new(ConditionFinder::load_default);

@@ -1,0 +1,537 @@
+//! Events: who did what, when and where, each with the sentence that states it.
+//!
+//! The knowledge is in `data/events.toml` (schema at its top); this module holds the mechanism:
+//!
+//! 1. **Triggers.** Every cue of every `[[event]]` is matched on the folded text (whole words, the
+//!    longest cue at a position); cues inside a `not_events` phrase are dropped. In each sentence the
+//!    first trigger of each event type makes one event; its evidence span is the sentence.
+//! 2. **Participants.** `actors` are the canonical names of the people and organisations mentioned in
+//!    the sentence; `countries` the parties of every mention there (countries, demonyms, capitals used
+//!    as metonyms, people's and organisations' countries), except places. When the sentence refers back
+//!    with an `anaphora` phrase ("they", "his Armenian counterpart") and names fewer than two actors,
+//!    the event also takes the actors and countries of the previous sentence's event, and, when its
+//!    sentence gives no date, that event's date (and place, if it has none).
+//! 3. **Place.** The first place or capital right after a `place_prepositions` word ("in Vienna"); a
+//!    place merely mentioned is not where the event happened.
+//! 4. **Date.** The `DATE` expression of the sentence nearest the trigger whose value is a calendar
+//!    date (`2022`, `2022-01`, `2022-01-14`), else none. When one trigger is followed by several such
+//!    dates each followed (within `max_gap` bytes) by a place — "met twice, on D1, in P1 and on D2, in
+//!    P2" — each pair is one event.
+//! 5. **Modality.** A `negation`, `hypothetical` or `future` cue among the `window` words before the
+//!    trigger (same sentence, no `;` or `,` between) sets the flag; a date after the document's date
+//!    also makes the event future.
+//! 6. **Dropped.** Events with neither actor nor country (headings, "talks were held"), and the
+//!    sentences of footnote entries ("[8] “Title”, 3 December 2022.").
+//! 7. **Duplicates.** An event of the same type and mode as an earlier one, with a compatible date
+//!    (equal, one a prefix of the other, or either unknown), no conflicting place and a shared actor or
+//!    country, is the same occurrence: it is merged into the earlier one (missing date and place
+//!    filled in, participants joined).
+
+use crate::cues::{CueHit, CueSet, word_count};
+use crate::fold::Folded;
+use crate::{DataError, Mention, MentionKind, Span};
+use peacetrack_time::{Timex, TimexType};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+const DEFAULT_EVENTS: &str = include_str!("../data/events.toml");
+
+/// `events.toml` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventFile {
+    window: usize,
+    max_gap: usize,
+    place_prepositions: Vec<String>,
+    negation: Vec<String>,
+    hypothetical: Vec<String>,
+    future: Vec<String>,
+    anaphora: Vec<String>,
+    not_events: Vec<String>,
+    event: Vec<EventEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventEntry {
+    #[serde(rename = "type")]
+    kind: String,
+    mode: String,
+    cues: Vec<String>,
+}
+
+/// The event types PLOVER defines, plus `OTHER`.
+const TYPES: &[&str] = &[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+    "OTHER",
+];
+
+/// An event found in a text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// First byte of the evidence (the sentence stating the event).
+    pub start: usize,
+    /// One past the last byte of the evidence.
+    pub end: usize,
+    /// PLOVER type: `CONSULT`, `AGREE` … or `OTHER`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Mode: `meeting`, `signing`, `demand` …
+    pub mode: String,
+    /// ISO date at the precision the text gives (`2022`, `2022-01`, `2022-01-14`), if any.
+    pub date: Option<String>,
+    /// Canonical names of the people and organisations taking part.
+    pub actors: Vec<String>,
+    /// The parties: ISO alpha-3 codes, `EU` for the European Union.
+    pub countries: Vec<String>,
+    /// Canonical name of the place, if the sentence gives one.
+    pub place: Option<String>,
+    /// The text denies the event ("did not meet").
+    pub negated: bool,
+    /// The text only supposes the event ("if they meet", "could sign").
+    pub hypothetical: bool,
+    /// The event lies after the time of writing ("will meet", a date after the document's).
+    pub future: bool,
+    /// The trigger as written in the text.
+    pub trigger: String,
+    /// Byte range of the trigger.
+    pub trigger_span: Span,
+}
+
+impl Event {
+    /// Whether the text asserts that the event happened or is scheduled with a date: not negated,
+    /// not hypothetical, and not future unless dated. Gold files list only these.
+    pub fn asserted(&self) -> bool {
+        !self.negated && !self.hypothetical && (!self.future || self.date.is_some())
+    }
+}
+
+/// The event cue lexicon, compiled.
+#[derive(Clone, Debug)]
+pub struct EventFinder {
+    window: usize,
+    max_gap: usize,
+    /// `(type, mode)` of each `[[event]]` entry.
+    kinds: Vec<(String, String)>,
+    /// Every cue of every entry; `trigger_kind[i]` is the entry of cue `i`.
+    triggers: CueSet,
+    trigger_kind: Vec<usize>,
+    not_events: CueSet,
+    negation: CueSet,
+    hypothetical: CueSet,
+    future: CueSet,
+    anaphora: CueSet,
+    prepositions: Vec<String>,
+}
+
+impl EventFinder {
+    /// The finder with the shipped `data/events.toml`.
+    pub fn load_default() -> Result<EventFinder, DataError> {
+        EventFinder::from_toml("events.toml", DEFAULT_EVENTS)
+    }
+
+    /// A finder with the lexicon at `path` (same schema as the shipped file).
+    pub fn from_file(path: &Path) -> Result<EventFinder, DataError> {
+        let src = std::fs::read_to_string(path).map_err(|source| DataError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        EventFinder::from_toml(&path.display().to_string(), &src)
+    }
+
+    /// A finder from the TOML source of a lexicon; `file` names it in errors.
+    pub fn from_toml(file: &str, src: &str) -> Result<EventFinder, DataError> {
+        let parsed: EventFile = toml::from_str(src).map_err(|e| DataError::Parse {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
+        let mut kinds = Vec::new();
+        let mut cues = Vec::new();
+        let mut trigger_kind = Vec::new();
+        for (i, entry) in parsed.event.iter().enumerate() {
+            if !TYPES.contains(&entry.kind.as_str()) {
+                return Err(DataError::Invalid {
+                    file: file.to_string(),
+                    entry: format!("event {:?}", entry.mode),
+                    problem: format!("{:?} is not a PLOVER type nor OTHER", entry.kind),
+                });
+            }
+            kinds.push((entry.kind.clone(), entry.mode.clone()));
+            for cue in &entry.cues {
+                cues.push(cue.clone());
+                trigger_kind.push(i);
+            }
+        }
+        Ok(EventFinder {
+            window: parsed.window,
+            max_gap: parsed.max_gap,
+            kinds,
+            triggers: CueSet::new(file, "event cues", &cues)?,
+            trigger_kind,
+            not_events: CueSet::new(file, "not_events", &parsed.not_events)?,
+            negation: CueSet::new(file, "negation", &parsed.negation)?,
+            hypothetical: CueSet::new(file, "hypothetical", &parsed.hypothetical)?,
+            future: CueSet::new(file, "future", &parsed.future)?,
+            anaphora: CueSet::new(file, "anaphora", &parsed.anaphora)?,
+            prepositions: parsed
+                .place_prepositions
+                .iter()
+                .map(|p| p.to_lowercase())
+                .collect(),
+        })
+    }
+
+    /// The events of `text`, in text order. `sentences` are its sentence spans, `mentions` its
+    /// mentions ([`crate::Extractor::find_mentions`]), `timexes` its temporal expressions (tagged on
+    /// the same text), `doc_date` the document's date (ISO, any precision) if known.
+    pub fn find(
+        &self,
+        text: &str,
+        sentences: &[Span],
+        mentions: &[Mention],
+        timexes: &[Timex],
+        doc_date: Option<&str>,
+    ) -> Vec<Event> {
+        let folded = Folded::new(text);
+        let blocked = self.not_events.find(&folded);
+        let triggers: Vec<CueHit> = self
+            .triggers
+            .find(&folded)
+            .into_iter()
+            .filter(|t| !blocked.iter().any(|b| b.start <= t.start && t.end <= b.end))
+            .collect();
+        let negation = self.negation.find(&folded);
+        let hypothetical = self.hypothetical.find(&folded);
+        let future = self.future.find(&folded);
+        let anaphora = self.anaphora.find(&folded);
+
+        let mut events: Vec<Event> = Vec::new();
+        // Actors and countries of the last event of an earlier sentence, for anaphora.
+        let mut previous: Option<Event> = None;
+        for sentence in sentences {
+            if footnote(sentence.as_str(text)) {
+                continue;
+            }
+            let inside = |s: usize, e: usize| sentence.start <= s && e <= sentence.end;
+            let in_sentence: Vec<&Mention> =
+                mentions.iter().filter(|m| inside(m.start, m.end)).collect();
+            let dates: Vec<&Timex> = timexes
+                .iter()
+                .filter(|t| inside(t.start, t.end) && calendar_date(t))
+                .collect();
+            let refers_back = anaphora.iter().any(|a| inside(a.start, a.end));
+            let mut seen_types: Vec<&str> = Vec::new();
+            let mut last_here: Option<Event> = None;
+            for trigger in triggers.iter().filter(|t| inside(t.start, t.end)) {
+                let (kind, mode) = &self.kinds[self.trigger_kind[trigger.index]];
+                if seen_types.contains(&kind.as_str()) {
+                    continue;
+                }
+                seen_types.push(kind);
+                let (mut actors, mut countries) = participants(text, &in_sentence, self);
+                let mut date = nearest(&dates, trigger).map(|t| t.value.clone());
+                let mut place = self.place(text, &in_sentence);
+                if let (true, Some(prev)) = (refers_back, &previous) {
+                    if actors.len() < 2 {
+                        join(&mut actors, &prev.actors);
+                        join(&mut countries, &prev.countries);
+                    }
+                    // "They signed …" after "X and Y met in Z on D": the same day, the same place.
+                    if date.is_none() {
+                        date.clone_from(&prev.date);
+                        if place.is_none() {
+                            place.clone_from(&prev.place);
+                        }
+                    }
+                }
+                let flags = |cues: &[CueHit]| self.before_trigger(text, sentence, trigger, cues);
+                let negated = flags(&negation);
+                let hypothetical = flags(&hypothetical);
+                let future_cue = flags(&future);
+                let base = Event {
+                    start: sentence.start,
+                    end: sentence.end,
+                    kind: kind.clone(),
+                    mode: mode.clone(),
+                    date,
+                    actors,
+                    countries,
+                    place,
+                    negated,
+                    hypothetical,
+                    future: false,
+                    trigger: text[trigger.start..trigger.end].to_string(),
+                    trigger_span: Span {
+                        start: trigger.start,
+                        end: trigger.end,
+                    },
+                };
+                last_here = Some(base.clone());
+                let pairs = self.date_place_pairs(text, trigger, &dates, &in_sentence);
+                let occurrences: Vec<Event> = if pairs.len() >= 2 {
+                    pairs
+                        .into_iter()
+                        .map(|(date, place)| Event {
+                            date: Some(date),
+                            place: Some(place),
+                            ..base.clone()
+                        })
+                        .collect()
+                } else {
+                    vec![base]
+                };
+                for mut event in occurrences {
+                    if event.actors.is_empty() && event.countries.is_empty() {
+                        // Nobody takes part: a heading or a generic mention ("Talks were held").
+                        continue;
+                    }
+                    event.future = future_cue
+                        || matches!((&event.date, doc_date), (Some(d), Some(doc)) if after(d, doc));
+                    merge_or_push(&mut events, event);
+                }
+            }
+            if last_here.is_some() {
+                previous = last_here;
+            }
+        }
+        events
+    }
+
+    /// Whether one of `cues` lies in `sentence` before `trigger`, at most `window` words before it,
+    /// with no `;` or `,` between (a clause boundary ends the cue's scope: "If X, Y").
+    fn before_trigger(
+        &self,
+        text: &str,
+        sentence: &Span,
+        trigger: &CueHit,
+        cues: &[CueHit],
+    ) -> bool {
+        cues.iter().any(|c| {
+            c.start >= sentence.start
+                && c.end <= trigger.start
+                && text
+                    .get(c.end..trigger.start)
+                    .is_some_and(|gap| !gap.contains([';', ',']) && word_count(gap) <= self.window)
+        })
+    }
+
+    /// The event's place: the first place or capital right after a place preposition.
+    fn place(&self, text: &str, mentions: &[&Mention]) -> Option<String> {
+        mentions
+            .iter()
+            .find(|m| {
+                matches!(m.kind, MentionKind::Place | MentionKind::Capital)
+                    && self.after_preposition(text, m)
+            })
+            .map(|m| m.name.clone())
+    }
+
+    /// Whether the word before the mention (skipping "the", and a first name of a double name:
+    /// "at the Alican/Margara crossing") is a place preposition.
+    fn after_preposition(&self, text: &str, m: &Mention) -> bool {
+        let mut before = text.get(..m.start).unwrap_or("");
+        if let Some(rest) = before.strip_suffix('/') {
+            before = rest.trim_end_matches(|c: char| c.is_alphanumeric() || c == '-');
+        }
+        let mut words = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty());
+        let mut word = words.next().map(str::to_lowercase);
+        if word.as_deref() == Some("the") {
+            word = words.next().map(str::to_lowercase);
+        }
+        word.is_some_and(|w| self.prepositions.contains(&w))
+    }
+
+    /// `(date, place)` pairs after the trigger: a calendar date followed within `max_gap` bytes by a
+    /// place or capital.
+    fn date_place_pairs(
+        &self,
+        text: &str,
+        trigger: &CueHit,
+        dates: &[&Timex],
+        mentions: &[&Mention],
+    ) -> Vec<(String, String)> {
+        dates
+            .iter()
+            .filter(|d| d.start >= trigger.end)
+            .filter_map(|d| {
+                let place = mentions.iter().find(|m| {
+                    matches!(m.kind, MentionKind::Place | MentionKind::Capital)
+                        && m.start >= d.end
+                        && m.start - d.end <= self.max_gap
+                        && text.get(d.end..m.start).is_some_and(|gap| {
+                            gap.chars()
+                                .all(|c| !c.is_alphanumeric() || c.is_lowercase())
+                        })
+                })?;
+                Some((d.value.clone(), place.name.clone()))
+            })
+            .collect()
+    }
+}
+
+/// Whether a sentence is a footnote entry: it opens with a bracketed number ("[8] “Title”, 2022.").
+fn footnote(sentence: &str) -> bool {
+    let s = sentence.trim_start();
+    s.strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether a timex is a `DATE` with a calendar value: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn calendar_date(t: &Timex) -> bool {
+    t.kind == TimexType::Date && is_calendar(&t.value)
+}
+
+fn is_calendar(v: &str) -> bool {
+    let b = v.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    }
+}
+
+/// The date nearest the trigger, by bytes between them.
+fn nearest<'a>(dates: &[&'a Timex], trigger: &CueHit) -> Option<&'a Timex> {
+    dates.iter().copied().min_by_key(|t| {
+        if t.end <= trigger.start {
+            trigger.start - t.end
+        } else {
+            t.start.saturating_sub(trigger.end)
+        }
+    })
+}
+
+/// Whether calendar value `a` lies after `b` at the precision both give ("2024-05" after "2024-04-30"
+/// is not decided: only whole components are compared).
+fn after(a: &str, b: &str) -> bool {
+    let n = a.len().min(b.len());
+    a.get(..n) > b.get(..n)
+}
+
+/// Whether two ISO values agree where both are known: equal, one a prefix of the other at a `-`
+/// boundary, or either unknown.
+pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+            long.starts_with(short)
+                && (long.len() == short.len() || long.as_bytes()[short.len()] == b'-')
+        }
+        _ => true,
+    }
+}
+
+/// The actors (people and organisations) and countries of a sentence's mentions. A place or a capital
+/// right after a place preposition is where the event happens, not a party.
+fn participants(
+    text: &str,
+    mentions: &[&Mention],
+    finder: &EventFinder,
+) -> (Vec<String>, Vec<String>) {
+    let mut actors = Vec::new();
+    let mut countries = Vec::new();
+    for m in mentions {
+        match m.kind {
+            MentionKind::Person | MentionKind::Organisation => push_new(&mut actors, &m.name),
+            MentionKind::Place => continue,
+            MentionKind::Capital if finder.after_preposition(text, m) => continue,
+            _ => {}
+        }
+        if let Some(c) = &m.country {
+            push_new(&mut countries, c);
+        }
+    }
+    (actors, countries)
+}
+
+fn push_new(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|x| x == item) {
+        list.push(item.to_string());
+    }
+}
+
+fn join(list: &mut Vec<String>, other: &[String]) {
+    for item in other {
+        push_new(list, item);
+    }
+}
+
+fn shares(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|x| b.contains(x))
+}
+
+/// Merges `event` into an earlier event of the same occurrence, or appends it.
+fn merge_or_push(events: &mut Vec<Event>, event: Event) {
+    let same = events.iter_mut().find(|e| {
+        e.kind == event.kind
+            && e.mode == event.mode
+            && e.asserted() == event.asserted()
+            && dates_compatible(e.date.as_deref(), event.date.as_deref())
+            && (e.place.is_none() || event.place.is_none() || e.place == event.place)
+            && (shares(&e.actors, &event.actors) || shares(&e.countries, &event.countries))
+    });
+    match same {
+        Some(e) => {
+            let more_precise = match (&e.date, &event.date) {
+                (None, Some(_)) => true,
+                (Some(a), Some(b)) => b.len() > a.len(),
+                _ => false,
+            };
+            if more_precise {
+                e.date = event.date;
+            }
+            if e.place.is_none() {
+                e.place = event.place;
+            }
+            join(&mut e.actors, &event.actors);
+            join(&mut e.countries, &event.countries);
+        }
+        None => events.push(event),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_values_and_compatibility() {
+        assert!(is_calendar("2022") && is_calendar("2022-01") && is_calendar("2022-01-14"));
+        assert!(!is_calendar("PAST_REF") && !is_calendar("2022-W03") && !is_calendar("202"));
+        assert!(dates_compatible(Some("2022"), Some("2022-01-14")));
+        assert!(dates_compatible(None, Some("2022")));
+        assert!(!dates_compatible(Some("2022-1"), Some("2022-11")));
+        assert!(!dates_compatible(Some("2023"), Some("2022-01")));
+        assert!(after("2024-05", "2024-04-30") && !after("2024", "2024-04-30"));
+    }
+
+    #[test]
+    fn the_shipped_lexicon_loads_and_bad_types_are_refused() {
+        assert!(EventFinder::load_default().is_ok());
+        let bad = "window = 3\nmax_gap = 5\nplace_prepositions = []\nnegation = []\n\
+                   hypothetical = []\nfuture = []\nanaphora = []\nnot_events = []\n\
+                   [[event]]\ntype = \"MEET\"\nmode = \"meeting\"\ncues = [\"met\"]\n";
+        let err = EventFinder::from_toml("x.toml", bad).unwrap_err();
+        assert!(err.to_string().contains("MEET"), "{err}");
+    }
+}
