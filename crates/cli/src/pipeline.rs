@@ -102,6 +102,22 @@ pub struct Analysis {
 /// against that date (one matching pass serves the inference and the tagging:
 /// [`Tagger::tag_document`]), then its events and conditions.
 pub fn analyse(engines: &Engines, doc: &Document, given: Option<Date>) -> Analysis {
+    let (date, timexes) = date_and_time(engines, doc, given);
+    let (events, conditions) = who_what_where(engines, doc, &date, &timexes);
+    Analysis {
+        date,
+        timexes,
+        events,
+        conditions,
+    }
+}
+
+/// The first stage: the document's date and its temporal expressions, from one matching pass.
+pub fn date_and_time(
+    engines: &Engines,
+    doc: &Document,
+    given: Option<Date>,
+) -> (DocDate, Vec<Timex>) {
     let tagger = &engines.tagger;
     let known = given.map(|d| (d, DateSource::Given)).or_else(|| {
         doc.stated_date
@@ -126,6 +142,16 @@ pub fn analyse(engines: &Engines, doc: &Document, given: Option<Date>) -> Analys
             reference: None,
         },
     };
+    (date, timexes)
+}
+
+/// The second stage: sentences, mentions, events and conditions.
+pub fn who_what_where(
+    engines: &Engines,
+    doc: &Document,
+    date: &DocDate,
+    timexes: &[Timex],
+) -> (Vec<Event>, Vec<Condition>) {
     let x = &engines.extractor;
     let sentences = x.sentences(&doc.view);
     let mentions = x.find_mentions(&doc.view);
@@ -133,16 +159,11 @@ pub fn analyse(engines: &Engines, doc: &Document, given: Option<Date>) -> Analys
         &doc.view,
         &sentences,
         &mentions,
-        &timexes,
+        timexes,
         date.value.as_deref(),
     );
     let conditions = x.conditions(&doc.view, &sentences, &mentions);
-    Analysis {
-        date,
-        timexes,
-        events,
-        conditions,
-    }
+    (events, conditions)
 }
 
 #[cfg(test)]

@@ -45,11 +45,10 @@ struct CueFile {
 /// Finds people from context cues. Build once, use for every text.
 #[derive(Clone, Debug)]
 pub struct PeopleFinder {
-    /// Phrases as lower-case word lists, longest first.
-    titles: Vec<Vec<String>>,
+    titles: Phrases,
     modifiers: HashSet<String>,
-    roles: Vec<Vec<String>>,
-    speech: Vec<Vec<String>>,
+    roles: Phrases,
+    speech: Phrases,
     particles: HashSet<String>,
     /// Lower-cased.
     not_names: HashSet<String>,
@@ -102,10 +101,10 @@ impl PeopleFinder {
             not_names.extend(t.iter().cloned());
         }
         Ok(PeopleFinder {
-            titles,
+            titles: Phrases::new(titles),
             modifiers: words(&cues.modifiers),
-            roles: phrases(&cues.apposition_roles, "apposition_roles")?,
-            speech: phrases(&cues.speech_verbs, "speech_verbs")?,
+            roles: Phrases::new(phrases(&cues.apposition_roles, "apposition_roles")?),
+            speech: Phrases::new(phrases(&cues.speech_verbs, "speech_verbs")?),
             particles: words(&cues.particles),
             not_names,
         })
@@ -693,9 +692,30 @@ fn coverage(toks: &[Token], known: &[Mention]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// The length in tokens of the longest phrase of `phrases` (sorted longest first) at token `i`.
-fn match_phrase(phrases: &[Vec<String>], toks: &[Token], i: usize) -> Option<usize> {
-    phrases.iter().find_map(|p| {
+/// Cue phrases as lower-case word lists, indexed by their first word so that a token is compared
+/// only with the phrases that can start there (longest first within each first word).
+#[derive(Clone, Debug, Default)]
+struct Phrases {
+    by_first: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl Phrases {
+    /// `list` must be sorted longest first; the order is kept within each first word.
+    fn new(list: Vec<Vec<String>>) -> Phrases {
+        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for p in list {
+            if let Some(first) = p.first() {
+                by_first.entry(first.clone()).or_default().push(p);
+            }
+        }
+        Phrases { by_first }
+    }
+}
+
+/// The length in tokens of the longest phrase of `phrases` at token `i`.
+fn match_phrase(phrases: &Phrases, toks: &[Token], i: usize) -> Option<usize> {
+    let first = toks.get(i).filter(|t| t.is_word())?;
+    phrases.by_first.get(&first.lower)?.iter().find_map(|p| {
         let fits = i + p.len() <= toks.len()
             && p.iter()
                 .zip(&toks[i..])
