@@ -351,12 +351,22 @@ fn write_table(out: &mut impl Write, doc: &Document, analysis: &Analysis) -> io:
     writeln!(out)
 }
 
-fn write_timex_table(out: &mut impl Write, doc: &Document, timexes: &[Timex]) -> io::Result<()> {
+/// A table that fits the terminal; when the terminal reports no usable width (a pipe to a pager, a
+/// pseudo-terminal of width 0), 120 columns rather than one character per column.
+fn new_table() -> Table {
     let mut table = Table::new();
     table
         .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["text", "type", "value", "start", "end"]);
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if table.width().is_none_or(|w| w < 60) {
+        table.set_width(120);
+    }
+    table
+}
+
+fn write_timex_table(out: &mut impl Write, doc: &Document, timexes: &[Timex]) -> io::Result<()> {
+    let mut table = new_table();
+    table.set_header(vec!["text", "type", "value", "start", "end"]);
     for timex in timexes {
         let text = one_line(span_text(doc, timex));
         let value = match &timex.modifier {
@@ -379,21 +389,18 @@ fn write_event_table(out: &mut impl Write, doc: &Document, events: &[Event]) -> 
     if events.is_empty() {
         return writeln!(out, "  no events found");
     }
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec![
-            "event",
-            "date",
-            "actors",
-            "countries",
-            "place",
-            "flags",
-            "trigger",
-            "start",
-            "end",
-        ]);
+    let mut table = new_table();
+    table.set_header(vec![
+        "event",
+        "date",
+        "actors",
+        "countries",
+        "place",
+        "flags",
+        "trigger",
+        "start",
+        "end",
+    ]);
     for e in events {
         let flags: Vec<&str> = [
             (e.negated, "negated"),
