@@ -13,20 +13,8 @@ static EXTRACTOR: LazyLock<Extractor> =
     LazyLock::new(|| Extractor::load_default().expect("the shipped data loads"));
 static TAGGER: LazyLock<Tagger> = LazyLock::new(|| Tagger::new().expect("the rules compile"));
 
-fn read<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    toml::from_str(&src).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn check(failures: Vec<String>) {
-    assert!(
-        failures.is_empty(),
-        "{} failing case(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-}
+mod common;
+use common::{check, read};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
