@@ -116,13 +116,20 @@ impl PeopleFinder {
     /// (see the module docs); the caller drops such place mentions ([`crate::Extractor`] does).
     pub fn find(&self, text: &str, sentences: &[Span], known: &[Mention]) -> Vec<Mention> {
         let mut found: Vec<Mention> = Vec::new();
-        for s in sentences {
-            let toks = tokenize(text, *s);
-            let cover = coverage(&toks, known);
+        // Each sentence's tokens and their gazetteer coverage, built once for both passes.
+        let tokenized: Vec<(Vec<Token>, Vec<Option<usize>>)> = sentences
+            .iter()
+            .map(|s| {
+                let toks = tokenize(text, *s);
+                let cover = coverage(&toks, known);
+                (toks, cover)
+            })
+            .collect();
+        for (toks, cover) in &tokenized {
             let ctx = Ctx {
                 text,
-                toks: &toks,
-                cover: &cover,
+                toks,
+                cover,
                 known,
             };
             self.by_title(&ctx, &mut found);
@@ -154,7 +161,7 @@ impl PeopleFinder {
         }
         kept.sort_by_key(|m| m.start);
         let mut found = kept;
-        self.repeat_names(text, sentences, known, &mut found);
+        self.repeat_names(text, &tokenized, known, &mut found);
         found
     }
 
@@ -288,7 +295,7 @@ impl PeopleFinder {
     fn repeat_names(
         &self,
         text: &str,
-        sentences: &[Span],
+        tokenized: &[(Vec<Token>, Vec<Option<usize>>)],
         known: &[Mention],
         found: &mut Vec<Mention>,
     ) {
@@ -335,13 +342,11 @@ impl PeopleFinder {
             return;
         }
         let mut extra = Vec::new();
-        for s in sentences {
-            let toks = tokenize(text, *s);
-            let cover = coverage(&toks, known);
+        for (toks, cover) in tokenized {
             let ctx = Ctx {
                 text,
-                toks: &toks,
-                cover: &cover,
+                toks,
+                cover,
                 known,
             };
             let mut i = 0;
