@@ -2,13 +2,13 @@
 //!
 //! Builds the tagger once, then makes `--repeat` passes over the documents on one thread, streaming one
 //! document at a time: read it (`peacetrack_read`), date and tag it as `extract` does
-//! ([`crate::pipeline::analyse`]: the date it states, else the one inferred from its content), drop
+//! ([`peacetrack_extract::pipeline::analyse`]: the date it states, else the one inferred from its content), drop
 //! it. The report gives the text bytes processed, the time taken (reading and extraction separately
 //! too), MB/s (10^6 bytes per second of the whole pass), documents per second and the process's peak
 //! resident memory (`VmHWM`).
 
 use crate::BenchArgs;
-use crate::pipeline;
+use peacetrack_extract::pipeline;
 use peacetrack_read::{Input, ReadOptions};
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -162,6 +162,65 @@ fn report(t: &Totals, repeat: usize, elapsed: Duration, peak_mib: Option<f64>) -
         None => "peak memory    unavailable (no /proc/self/status)".to_string(),
     });
     lines.join("\n") + "\n"
+}
+
+/// `bench-timeline`: filtered timeline pages over a (synthetic) store, as a user's queries would
+/// come: by country, actor, type, place or document, with and without a date range.
+pub fn timeline(db: &str, args: &crate::BenchTimelineArgs) -> anyhow::Result<ExitCode> {
+    use peacetrack_store::{EventFilter, Store};
+    let mut store = Store::open(db)?;
+    if store.counts()?.events == 0 {
+        let t = Instant::now();
+        eprintln!(
+            "generating {} synthetic events into {} …",
+            args.events,
+            store.location().display()
+        );
+        store.generate_synthetic(args.events, 42)?;
+        eprintln!("generated in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    let events = store.counts()?.events;
+    let countries = ["ARM", "AZE", "TUR", "RUS", "USA", "EU", "IRN", "GEO"];
+    let kinds = ["CONSULT", "AGREE", "REQUEST", "ASSAULT"];
+    let places = ["Moscow", "Vienna", "Brussels", "Baku"];
+    let mut latencies = Vec::with_capacity(args.queries);
+    let mut rows = 0usize;
+    for i in 0..args.queries {
+        let year = 1996 + (i * 7) % 29;
+        let mut f = EventFilter {
+            limit: Some(args.limit),
+            ..EventFilter::default()
+        };
+        match i % 5 {
+            0 => f.country = Some(countries[i % countries.len()].into()),
+            1 => f.actor = Some(peacetrack_store::synth::actor_name(i % 500)),
+            2 => f.kind = Some(kinds[i % kinds.len()].into()),
+            3 => f.place = Some(places[i % places.len()].into()),
+            _ => f.country = Some(countries[(i / 5) % countries.len()].into()),
+        }
+        if i % 2 == 0 {
+            f.from = Some(format!("{year}"));
+            f.to = Some(format!("{}", year + 2));
+        }
+        let t = Instant::now();
+        rows += store.events(&f)?.len();
+        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    latencies.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "{} filtered timeline queries (page of {}) over {} events in {}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} rows)",
+        latencies.len(),
+        args.limit,
+        events,
+        store.location().display(),
+        pct(0.5),
+        pct(0.95),
+        pct(0.99),
+        latencies.last().copied().unwrap_or(0.0),
+        rows
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //!   missed, spurious and wrongly valued (or typed) expressions, most frequent texts first and then in
 //!   full; `--json` prints the figures as one JSON object instead.
 //! - **`--gold DIR PATH...`** scores the whole per-document pipeline (the one `extract` runs, see
-//!   [`crate::pipeline`]) against gold annotation files: each document read from `PATH...` is scored
+//!   [`peacetrack_extract::pipeline`]) against gold annotation files: each document read from `PATH...` is scored
 //!   against `DIR/<document name without extension>.gold.json`. See the `gold` module below for the
 //!   figures.
 
@@ -252,7 +252,7 @@ fn error_report(errors: &Errors) -> String {
 
 /// `peacetrack eval --gold DIR PATH...`: the per-document pipeline scored against gold annotation files.
 ///
-/// Each document read from `PATH...` is run through [`crate::pipeline::analyse`] (exactly what
+/// Each document read from `PATH...` is run through [`peacetrack_extract::pipeline::analyse`] (exactly what
 /// `extract` does, without `--doc-date`) and scored against `DIR/<name without extension>.gold.json`
 /// (schema: `shared/gold/SCHEMA.md`).
 ///
@@ -285,7 +285,7 @@ mod gold {
         self, ConditionCounts, ConditionFigures, EventCounts, EventFigures, GoldCondition,
         GoldEvent, ItemError,
     };
-    use crate::pipeline::{self, Analysis, DateSource, Engines};
+    use peacetrack_extract::pipeline::{self, Analysis, DateSource, Engines};
     use peacetrack_read::{Document, ReadOptions, collect_inputs, read_input};
     use peacetrack_time::Timex;
     use serde::{Deserialize, Serialize};
@@ -1158,7 +1158,7 @@ mod gold {
     #[cfg(test)]
     mod tests {
         use super::*;
-        use crate::pipeline::DocDate;
+        use peacetrack_extract::pipeline::DocDate;
         use peacetrack_read::{Format, read_bytes};
         use peacetrack_time::TimexType;
 

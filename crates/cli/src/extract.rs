@@ -5,7 +5,7 @@
 //!
 //! - **Document date** (the reference for relative expressions): `--doc-date` (`given`), else the date
 //!   the document states (`stated`), else one inferred from its content (`inferred`), else none
-//!   (`unknown`). Dating and tagging are [`crate::pipeline::analyse`], shared with `eval --gold` and
+//!   (`unknown`). Dating and tagging are [`peacetrack_extract::pipeline::analyse`], shared with `eval --gold` and
 //!   `bench`.
 //! - **Output**: JSON Lines (`--jsonl`, the default when stdout is not a terminal) — per document a
 //!   `{"kind":"document",…}` line, then a `{"kind":"timex",…}` line per temporal expression, whose
@@ -20,8 +20,8 @@
 //!   it costs one document, not the batch). A closed stdout (`| head`) ends the run quietly.
 
 use crate::ExtractArgs;
-use crate::pipeline::{self, Analysis};
 use comfy_table::{ContentArrangement, Table, presets};
+use peacetrack_extract::pipeline::{self, Analysis};
 use peacetrack_extract::{Condition, Event};
 use peacetrack_read::{Document, Format, ReadOptions, collect_inputs, read_input};
 use peacetrack_time::{Timex, TimexType};
@@ -92,7 +92,7 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     Ok(exit_code(failed))
 }
 
-fn exit_code(failed: bool) -> ExitCode {
+pub(crate) fn exit_code(failed: bool) -> ExitCode {
     if failed {
         ExitCode::from(1)
     } else {
@@ -109,7 +109,7 @@ static INSTALL_HOOK: Once = Once::new();
 
 /// Runs `f`; a panic inside it becomes `Err("message at file:line:col")` and is not printed (the
 /// caller reports it). Panics outside `guarded` reach the previously installed hook as before.
-fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+pub(crate) fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, String> {
     INSTALL_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -146,7 +146,7 @@ fn panic_text(payload: &(dyn Any + Send)) -> String {
 }
 
 /// One line on stderr; a closed stderr is not worth a panic.
-fn report(line: &str) {
+pub(crate) fn report(line: &str) {
     let _ = writeln!(io::stderr().lock(), "{line}");
 }
 

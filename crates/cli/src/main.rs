@@ -7,7 +7,9 @@ mod bench;
 mod eval;
 mod event_eval;
 mod extract;
-mod pipeline;
+mod output;
+mod process;
+mod record;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -17,6 +19,19 @@ use std::process::ExitCode;
 #[derive(Parser, Debug)]
 #[command(name = "peacetrack", version, about, long_about = None)]
 struct Cli {
+    /// The store: an SQLite file (`sqlite:PATH` or a path) or `postgres://…`.
+    #[arg(
+        long,
+        global = true,
+        env = "PEACETRACK_DB",
+        default_value = "peacetrack.db",
+        value_name = "URL"
+    )]
+    db: String,
+    /// The case file (a case folder or its case.toml) for `issues`, `issue`, `conditions`,
+    /// `scenario` and `timeline --key`; the store remembers the last one used.
+    #[arg(long, global = true, env = "PEACETRACK_CASE", value_name = "PATH")]
+    case: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -30,6 +45,203 @@ enum Command {
     Eval(EvalArgs),
     /// Measure extraction throughput (MB/s) and peak memory on a set of documents.
     Bench(BenchArgs),
+    /// Serve the JSON API (and an index page) over the store; reads need no token on loopback, every
+    /// write needs `Authorization: Bearer $PEACETRACK_TOKEN` (one is generated and printed if unset).
+    Serve {
+        /// Where to listen (a non-loopback address needs PEACETRACK_TOKEN).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Largest upload, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = 50)]
+        max_size: usize,
+    },
+    /// Measure filtered timeline queries over a store (a synthetic one of --events events is
+    /// generated into an empty store first): latency percentiles.
+    BenchTimeline(BenchTimelineArgs),
+    /// Extract documents and store them, with every extracted item, in the record.
+    Ingest(IngestArgs),
+    /// Dated events in date order, with their precision.
+    Timeline(QueryArgs),
+    /// Every event (dated ones in date order, then undated ones).
+    Events(QueryArgs),
+    /// One event with every source: its quote and document.
+    Show {
+        /// The event's id (or a unique prefix of it).
+        id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The actors of the record.
+    Actors(ListingArgs),
+    /// The places of the record, with coordinates.
+    Places(ListingArgs),
+    /// The documents of the record.
+    Documents(ListingArgs),
+    /// One document's text and every item extracted from it.
+    Document {
+        /// The document's id, name, or name without extension.
+        doc: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The condition graph of the case (its conditions merged with those the documents state), with
+    /// sources; without a case, the conditions the documents state.
+    Conditions(ConditionsArgs),
+    /// The issue board: each agenda issue of the case with its status, last change and sources.
+    Issues(ListingArgs),
+    /// One agenda issue: status history, positions of the parties, linked events.
+    Issue {
+        /// The issue's id or name.
+        name: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What assumptions unblock, what still blocks, the shortest path to a goal and its probability.
+    Scenario(ScenarioArgs),
+    /// Full-text search over documents and events (words and "quoted phrases"; `kilic` finds Kılıç).
+    Search {
+        /// What to look for.
+        #[arg(required = true)]
+        text: Vec<String>,
+        /// At most this many documents and this many events.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[command(flatten)]
+        listing: ListingArgs,
+    },
+    /// Export the events: JSON Lines, ACLED-style CSV, GeoJSON or PLOVER.
+    Export {
+        /// jsonl, csv, geojson or plover.
+        #[arg(long, default_value = "jsonl")]
+        format: String,
+        /// Write here instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct BenchTimelineArgs {
+    /// Events to generate when the store is empty.
+    #[arg(long, default_value_t = 1_000_000)]
+    events: usize,
+    /// Queries to time.
+    #[arg(long, default_value_t = 2_000)]
+    queries: usize,
+    /// Events per page.
+    #[arg(long, default_value_t = 100)]
+    limit: usize,
+}
+
+#[derive(clap::Args, Debug)]
+struct ConditionsArgs {
+    /// Only the chain of requirements under this outcome (ISSUE=STATE).
+    #[arg(long, value_name = "ISSUE=STATE")]
+    goal: Option<String>,
+    /// Graphviz DOT.
+    #[arg(long, conflicts_with_all = ["mermaid", "statements"])]
+    dot: bool,
+    /// Mermaid.
+    #[arg(long, conflicts_with = "statements")]
+    mermaid: bool,
+    /// The conditions as the documents state them, even with a case.
+    #[arg(long)]
+    statements: bool,
+    #[command(flatten)]
+    listing: ListingArgs,
+}
+
+#[derive(clap::Args, Debug)]
+struct ScenarioArgs {
+    /// An outcome taken as realised (ISSUE=STATE); repeat for several.
+    #[arg(long, value_name = "ISSUE=STATE")]
+    assume: Vec<String>,
+    /// The outcome to reach.
+    #[arg(long, value_name = "ISSUE=STATE")]
+    goal: Option<String>,
+    /// A probability: CONDITION_ID=P for a condition, ISSUE=STATE=P for a leaf outcome (over the
+    /// case file's); repeat for several.
+    #[arg(long = "prob", value_name = "NAME=P")]
+    probabilities: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct IngestArgs {
+    /// The documents' date (YYYY-MM-DD); overrides any date stated in or inferred from a document.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    doc_date: Option<jiff::civil::Date>,
+    /// Largest file read, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 50)]
+    max_size: u64,
+    /// Documents per transaction.
+    #[arg(long, default_value_t = 64)]
+    batch: usize,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Files or directories (recursive) of .txt, .html/.htm and .pdf; `-` reads stdin.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+/// How a listing is printed.
+#[derive(clap::Args, Debug)]
+struct ListingArgs {
+    /// JSON Lines.
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// CSV.
+    #[arg(long)]
+    csv: bool,
+}
+
+/// Event filters.
+#[derive(clap::Args, Debug)]
+struct QueryArgs {
+    /// Only the N most important events (sources, type, issues touched), for a briefing.
+    #[arg(long, value_name = "N")]
+    key: Option<usize>,
+    /// An actor: full name or any word of it (`kilic` finds Serdar Kılıç).
+    #[arg(long)]
+    actor: Option<String>,
+    /// A party: ISO alpha-3 code, or EU.
+    #[arg(long)]
+    country: Option<String>,
+    /// A PLOVER type (CONSULT, AGREE …).
+    #[arg(long = "type")]
+    r#type: Option<String>,
+    /// On or after this date (2022, 2022-01 or 2022-01-14).
+    #[arg(long)]
+    from: Option<String>,
+    /// On or before this date.
+    #[arg(long)]
+    to: Option<String>,
+    /// A place.
+    #[arg(long)]
+    place: Option<String>,
+    /// A document (id, name, or name without extension).
+    #[arg(long)]
+    doc: Option<String>,
+    /// Also events not reported as having happened (negated, hypothetical, undated future).
+    #[arg(long)]
+    all: bool,
+    /// At most this many.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Skip this many first.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    #[command(flatten)]
+    listing: ListingArgs,
 }
 
 /// Output format of `extract`.
@@ -100,6 +312,31 @@ struct BenchArgs {
     paths: Vec<PathBuf>,
 }
 
+/// `conditions`: the case's graph when a case is known, else the stated conditions.
+fn conditions(cli: &Cli, c: &ConditionsArgs) -> anyhow::Result<ExitCode> {
+    let has_case = cli.case.is_some()
+        || peacetrack_store::Store::open_existing(&cli.db)
+            .ok()
+            .and_then(|mut s| s.info("case").ok().flatten())
+            .is_some();
+    if c.statements || !has_case {
+        if c.goal.is_some() || c.dot || c.mermaid {
+            anyhow::bail!("--goal, --dot and --mermaid need a case file: give --case PATH");
+        }
+        return record::conditions(&cli.db, &c.listing);
+    }
+    let format = if c.dot {
+        process::GraphFormat::Dot
+    } else if c.mermaid {
+        process::GraphFormat::Mermaid
+    } else if c.listing.json {
+        process::GraphFormat::Json
+    } else {
+        process::GraphFormat::Text
+    };
+    process::conditions(&cli.db, cli.case.as_ref(), c.goal.as_deref(), format)
+}
+
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     s.parse::<jiff::civil::Date>()
         .map_err(|e| format!("expected a date as YYYY-MM-DD: {e}"))
@@ -107,10 +344,46 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome = match cli.command {
-        Command::Extract(args) => extract::run(&args),
-        Command::Eval(args) => eval::run(&args),
-        Command::Bench(args) => bench::run(&args),
+    let outcome = match &cli.command {
+        Command::Extract(args) => extract::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Bench(args) => bench::run(args),
+        Command::Serve { addr, max_size } => {
+            let mut config = peacetrack_serve::ServeConfig::new(cli.db.clone(), *addr);
+            config.max_body = max_size.saturating_mul(1024 * 1024);
+            peacetrack_serve::serve_blocking(config)
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(anyhow::Error::from)
+        }
+        Command::BenchTimeline(args) => bench::timeline(&cli.db, args),
+        Command::Ingest(args) => record::ingest(&cli.db, args),
+        Command::Timeline(q) => match q.key {
+            Some(n) => process::key_dates(&cli.db, cli.case.as_ref(), n, q.listing.json),
+            None => record::events(&cli.db, q, true),
+        },
+        Command::Events(q) => record::events(&cli.db, q, false),
+        Command::Show { id, json } => record::show(&cli.db, id, *json),
+        Command::Actors(l) => record::actors(&cli.db, l),
+        Command::Places(l) => record::places(&cli.db, l),
+        Command::Documents(l) => record::documents(&cli.db, l),
+        Command::Document { doc, json } => record::document(&cli.db, doc, *json),
+        Command::Conditions(c) => conditions(&cli, c),
+        Command::Issues(l) => process::issues(&cli.db, cli.case.as_ref(), l.json, l.csv),
+        Command::Issue { name, json } => process::issue(&cli.db, cli.case.as_ref(), name, *json),
+        Command::Scenario(s) => process::scenario(
+            &cli.db,
+            cli.case.as_ref(),
+            &s.assume,
+            s.goal.as_deref(),
+            &s.probabilities,
+            s.json,
+        ),
+        Command::Search {
+            text,
+            limit,
+            listing,
+        } => record::search(&cli.db, &text.join(" "), *limit, listing),
+        Command::Export { format, out } => record::export(&cli.db, format, out.as_deref()),
     };
     match outcome {
         Ok(code) => code,

@@ -17,7 +17,7 @@
 //! - `asserted_by` is the first person or organisation mentioned in the sentence before the cue and
 //!   outside the requirement, else the first country, demonym or capital there.
 
-use crate::cues::CueSet;
+use crate::cues::{CueHit, CueSet};
 use crate::fold::Folded;
 use crate::{DataError, Mention, MentionKind, Span};
 use serde::{Deserialize, Serialize};
@@ -127,9 +127,28 @@ impl ConditionFinder {
     /// mentions.
     pub fn find(&self, text: &str, sentences: &[Span], mentions: &[Mention]) -> Vec<Condition> {
         let folded = Folded::new(text);
-        let blocked = self.not_conditions.find(&folded);
+        let hits = self.cue_sets().map(|cues| cues.find(&folded));
+        self.find_with_cues(text, hits, sentences, mentions)
+    }
+
+    /// The cue lists, in the order [`ConditionFinder::find_with_cues`] takes their hits:
+    /// `not_conditions`, the cues.
+    pub(crate) fn cue_sets(&self) -> [&CueSet; 2] {
+        [&self.not_conditions, &self.cues]
+    }
+
+    /// [`ConditionFinder::find`] with the hits of [`ConditionFinder::cue_sets`] in the text already
+    /// found.
+    pub(crate) fn find_with_cues(
+        &self,
+        text: &str,
+        hits: [Vec<CueHit>; 2],
+        sentences: &[Span],
+        mentions: &[Mention],
+    ) -> Vec<Condition> {
+        let [blocked, cues] = hits;
         let mut out = Vec::new();
-        for hit in self.cues.find(&folded) {
+        for hit in cues {
             if blocked
                 .iter()
                 .any(|b| b.start <= hit.start && hit.end <= b.end)

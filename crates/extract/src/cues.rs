@@ -1,14 +1,16 @@
-//! Cue phrases found in a folded text: one Aho-Corasick automaton per cue list, whole words only,
+//! Cue phrases found in a folded text: one key trie per cue list ([`crate::trie`]), whole words only,
 //! the longest cue at a position winning. Shared by [`crate::events`] and [`crate::conditions`].
 
 use crate::DataError;
 use crate::fold::{Folded, fold_key};
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::trie::KeyTrie;
 
 /// A compiled list of cue phrases; each match reports the index of its phrase in the list.
 #[derive(Clone, Debug)]
 pub(crate) struct CueSet {
-    matcher: Option<AhoCorasick>,
+    /// The folded phrases.
+    keys: Vec<String>,
+    matcher: KeyTrie,
 }
 
 /// A cue found in a text.
@@ -33,55 +35,48 @@ impl CueSet {
                 problem: "the cue is empty once folded".to_string(),
             });
         }
-        let matcher = if keys.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&keys)
-                    .map_err(|e| DataError::Invalid {
-                        file: file.to_string(),
-                        entry: what.to_string(),
-                        problem: e.to_string(),
-                    })?,
-            )
-        };
-        Ok(CueSet { matcher })
+        Ok(CueSet {
+            matcher: KeyTrie::new(&keys),
+            keys,
+        })
     }
 
-    /// Every whole-word match in `folded`, in text order, not overlapping. When the longest cue at a
-    /// position is not a whole word, the search resumes one byte later.
+    /// The folded phrases, in the order of the list (for a [`KeyTrie`] over several lists).
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// Every whole-word match in `folded`, in text order, not overlapping: at each position the
+    /// longest cue; when it is not a whole word, the search resumes one byte later.
     pub fn find(&self, folded: &Folded) -> Vec<CueHit> {
-        let Some(matcher) = &self.matcher else {
-            return Vec::new();
-        };
-        let hay = folded.as_str();
         let mut hits = Vec::new();
-        let mut at = 0;
-        while at < hay.len() {
-            let input = aho_corasick::Input::new(hay).range(at..);
-            let Some(m) = matcher.find(input) else {
-                break;
-            };
-            let range = m.start()..m.end();
-            if folded.is_whole_word(range.clone())
-                && folded.starts_char(range.start)
-                && folded.ends_char(range.end)
-            {
-                let src = folded.source(range.clone());
-                hits.push(CueHit {
-                    start: src.start,
-                    end: src.end,
-                    index: m.pattern().as_usize(),
-                });
-                at = range.end;
-            } else {
-                at = m.start() + 1;
-            }
-        }
+        self.matcher.scan(folded, |_, start, end, index| {
+            take(folded, start, end, index, &mut hits)
+        });
         hits
     }
+}
+
+/// Takes the match of cue `index` at the folded range `start..end` into `hits` if it is a whole word
+/// of whole characters (the test [`CueSet::find`] applies to the longest cue at each position).
+pub(crate) fn take(
+    folded: &Folded,
+    start: usize,
+    end: usize,
+    index: usize,
+    hits: &mut Vec<CueHit>,
+) -> bool {
+    let whole =
+        folded.is_whole_word(start..end) && folded.starts_char(start) && folded.ends_char(end);
+    if whole {
+        let src = folded.source(start..end);
+        hits.push(CueHit {
+            start: src.start,
+            end: src.end,
+            index,
+        });
+    }
+    whole
 }
 
 /// The number of words in `text` (runs of letters, digits and apostrophes).

@@ -208,36 +208,80 @@ impl EventFinder {
         doc_date: Option<&str>,
     ) -> Vec<Event> {
         let folded = Folded::new(text);
-        let blocked = self.not_events.find(&folded);
-        let triggers: Vec<CueHit> = self
-            .triggers
-            .find(&folded)
+        let hits = self.cue_sets().map(|cues| cues.find(&folded));
+        self.find_with_cues(text, hits, sentences, mentions, timexes, doc_date)
+    }
+
+    /// The cue lists, in the order [`EventFinder::find_with_cues`] takes their hits: `not_events`,
+    /// the triggers, `negation`, `hypothetical`, `future`, `anaphora`.
+    pub(crate) fn cue_sets(&self) -> [&CueSet; 6] {
+        [
+            &self.not_events,
+            &self.triggers,
+            &self.negation,
+            &self.hypothetical,
+            &self.future,
+            &self.anaphora,
+        ]
+    }
+
+    /// [`EventFinder::find`] with the hits of [`EventFinder::cue_sets`] in the text already found.
+    pub(crate) fn find_with_cues(
+        &self,
+        text: &str,
+        hits: [Vec<CueHit>; 6],
+        sentences: &[Span],
+        mentions: &[Mention],
+        timexes: &[Timex],
+        doc_date: Option<&str>,
+    ) -> Vec<Event> {
+        let [blocked, triggers, negation, hypothetical, future, anaphora] = hits;
+        let triggers: Vec<CueHit> = triggers
             .into_iter()
             .filter(|t| !blocked.iter().any(|b| b.start <= t.start && t.end <= b.end))
             .collect();
-        let negation = self.negation.find(&folded);
-        let hypothetical = self.hypothetical.find(&folded);
-        let future = self.future.find(&folded);
-        let anaphora = self.anaphora.find(&folded);
 
+        // Which lists are in text order (all are, as the pipeline makes them), so that each sentence
+        // looks only at its own stretch of them.
+        let by_start = (
+            mentions.is_sorted_by_key(|m| m.start),
+            timexes.is_sorted_by_key(|t| t.start),
+            anaphora.is_sorted_by_key(|a| a.start),
+            triggers.is_sorted_by_key(|t| t.start),
+        );
         let mut events: Vec<Event> = Vec::new();
         // Actors and countries of the last event of an earlier sentence, for anaphora.
         let mut previous: Option<Event> = None;
+        // Each sentence's mentions, dates and event types so far (the vectors serve every sentence).
+        let mut in_sentence: Vec<&Mention> = Vec::new();
+        let mut dates: Vec<&Timex> = Vec::new();
+        let mut seen_types: Vec<&str> = Vec::new();
         for sentence in sentences {
             if footnote(sentence.as_str(text)) {
                 continue;
             }
             let inside = |s: usize, e: usize| sentence.start <= s && e <= sentence.end;
-            let in_sentence: Vec<&Mention> =
-                mentions.iter().filter(|m| inside(m.start, m.end)).collect();
-            let dates: Vec<&Timex> = timexes
+            in_sentence.clear();
+            in_sentence.extend(
+                near((mentions, by_start.0), sentence, |m| m.start)
+                    .iter()
+                    .filter(|m| inside(m.start, m.end)),
+            );
+            dates.clear();
+            dates.extend(
+                near((timexes, by_start.1), sentence, |t| t.start)
+                    .iter()
+                    .filter(|t| inside(t.start, t.end) && calendar_date(t)),
+            );
+            let refers_back = near((&anaphora, by_start.2), sentence, |a| a.start)
                 .iter()
-                .filter(|t| inside(t.start, t.end) && calendar_date(t))
-                .collect();
-            let refers_back = anaphora.iter().any(|a| inside(a.start, a.end));
-            let mut seen_types: Vec<&str> = Vec::new();
+                .any(|a| inside(a.start, a.end));
+            seen_types.clear();
             let mut last_here: Option<Event> = None;
-            for trigger in triggers.iter().filter(|t| inside(t.start, t.end)) {
+            for trigger in near((&triggers, by_start.3), sentence, |t| t.start)
+                .iter()
+                .filter(|t| inside(t.start, t.end))
+            {
                 let (kind, mode) = &self.kinds[self.trigger_kind[trigger.index]];
                 if seen_types.contains(&kind.as_str()) {
                     continue;
@@ -351,11 +395,17 @@ impl EventFinder {
         let mut words = before
             .rsplit(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty());
-        let mut word = words.next().map(str::to_lowercase);
-        if word.as_deref() == Some("the") {
-            word = words.next().map(str::to_lowercase);
+        let mut word = words.next();
+        if word.is_some_and(|w| lower_case_is(w, "the")) {
+            word = words.next();
         }
-        word.is_some_and(|w| self.prepositions.contains(&w))
+        word.is_some_and(|w| {
+            if w.is_ascii() {
+                self.prepositions.iter().any(|p| lower_case_is(w, p))
+            } else {
+                self.prepositions.contains(&w.to_lowercase())
+            }
+        })
     }
 
     /// `(date, place)` pairs after the trigger: a calendar date followed within `max_gap` bytes by a
@@ -383,6 +433,32 @@ impl EventFinder {
                 Some((d.value.clone(), place.name.clone()))
             })
             .collect()
+    }
+}
+
+/// The items of `items` that may lie in `sentence`: those starting inside it (or at its end) when
+/// `items` is in order of `start` (`sorted`), else all of them. The caller still tests each item; this only
+/// saves looking at every item of the text for every sentence.
+fn near<'a, T>(
+    (items, sorted): (&'a [T], bool),
+    sentence: &Span,
+    start: impl Fn(&T) -> usize,
+) -> &'a [T] {
+    if !sorted {
+        return items;
+    }
+    let from = items.partition_point(|x| start(x) < sentence.start);
+    let to = items.partition_point(|x| start(x) <= sentence.end);
+    &items[from..to.max(from)]
+}
+
+/// Whether `word` lower-cased is `lower` (lower-cased already): `word.to_lowercase() == lower`,
+/// without building the lower-cased word when it is ASCII.
+fn lower_case_is(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(lower)
+    } else {
+        word.to_lowercase() == lower
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Folded {
     /// one character share one range; the spaces that stand for leading or trailing blanks of a
     /// transliteration (`平` → `Ping `) get an empty range at the character's start or end.
     src: Vec<(u32, u32)>,
+    /// Where a whole word can start ([`Folded::word_starts`]), computed when first asked for.
+    starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Folded {
@@ -37,43 +39,14 @@ impl Folded {
     /// Texts longer than `u32::MAX` bytes are not supported (offsets are stored as `u32`); callers
     /// should split such texts (the reader caps documents far below that).
     pub fn new(text: &str) -> Folded {
-        let mut out = Folded {
-            text: String::with_capacity(text.len() + text.len() / 8),
-            src: Vec::with_capacity(text.len() + text.len() / 8),
-        };
-        // The folded bytes produced by the previous character, to absorb zero-width characters.
-        let mut prev: Range<usize> = 0..0;
-        for (i, c) in text.char_indices() {
-            let start = i as u32;
-            let end = (i + c.len_utf8()) as u32;
-            let from = out.text.len();
-            match fold_char(c) {
-                Fold::Space => out.push_space(start, end),
-                Fold::Empty => {
-                    // Combining mark, soft hyphen, BOM...: belongs to the character before it.
-                    for s in &mut out.src[prev.clone()] {
-                        s.1 = end;
-                    }
-                    continue;
-                }
-                Fold::Ascii(s) => out.push_transliteration(s, start, end),
-                Fold::Lower(lc) => {
-                    for l in lc {
-                        out.text.push(l);
-                        for _ in 0..l.len_utf8() {
-                            out.src.push((start, end));
-                        }
-                    }
-                }
-            }
-            prev = if out.text.len() > from {
-                from..out.text.len()
-            } else {
-                // Collapsed into the space before: that space now covers this character too.
-                out.text.len().saturating_sub(1)..out.text.len()
-            };
+        let mut folded = Vec::with_capacity(text.len() + text.len() / 8);
+        let mut src = Vec::with_capacity(text.len() + text.len() / 8);
+        fold_into(text, &mut folded, &mut src);
+        Folded {
+            text: utf8(folded),
+            src,
+            starts: std::sync::OnceLock::new(),
         }
-        out
     }
 
     /// The folded text: lower-case, mostly ASCII.
@@ -107,60 +80,291 @@ impl Folded {
     /// transliterate (those are treated as letters).
     pub fn is_whole_word(&self, range: Range<usize>) -> bool {
         let bytes = self.text.as_bytes();
-        let word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
-        let before = range.start == 0 || !word(bytes[range.start - 1]);
-        let after = range.end >= bytes.len() || !word(bytes[range.end]);
+        let before = range.start == 0 || !is_word_byte(bytes[range.start - 1]);
+        let after = range.end >= bytes.len() || !is_word_byte(bytes[range.end]);
         before && after
     }
 
-    /// Pushes one space for the character at `start..end`, or widens the space already at the end.
-    fn push_space(&mut self, start: u32, end: u32) {
-        if self.text.ends_with(' ') {
-            if let Some(last) = self.src.last_mut() {
-                last.1 = last.1.max(end);
-            }
-        } else {
-            self.text.push(' ');
-            self.src.push((start, end));
+    /// The folded positions where a whole word can start ([`Folded::is_whole_word`]): 0 and every
+    /// position after a byte that is not a word byte, in order. Computed once, when first asked for.
+    pub(crate) fn word_starts(&self) -> &[u32] {
+        self.starts
+            .get_or_init(|| word_starts_in(self.text.as_bytes(), Vec::new()))
+    }
+}
+
+/// [`Folded::word_starts`] of the folded bytes `bytes`, in the memory of `starts`.
+fn word_starts_in(bytes: &[u8], mut starts: Vec<u32>) -> Vec<u32> {
+    starts.clear();
+    let Some((_, head)) = bytes.split_last() else {
+        return starts;
+    };
+    starts.reserve(bytes.len() / 4 + 1);
+    starts.push(0);
+    for (i, &b) in (1u32..).zip(head) {
+        if !is_word_byte(b) {
+            starts.push(i);
+        }
+    }
+    starts
+}
+
+/// Where the folded bytes come from: [`Folded`] keeps a source range per folded byte; [`fold_key`]
+/// needs none. One folding routine serves both, so a key is exactly the folded text of its name.
+trait SourceMap {
+    /// The source of the next folded byte.
+    fn push(&mut self, range: (u32, u32));
+    /// The sources of the next folded bytes, one per original byte `start..end`.
+    fn push_each(&mut self, start: u32, end: u32);
+    /// Widens the source of the last folded byte to end at `end` (at least).
+    fn widen_last(&mut self, end: u32);
+    /// Makes the sources of the folded bytes `bytes` end at `end`.
+    fn extend_to(&mut self, bytes: Range<usize>, end: u32);
+}
+
+impl SourceMap for Vec<(u32, u32)> {
+    #[inline]
+    fn push(&mut self, range: (u32, u32)) {
+        Vec::push(self, range);
+    }
+
+    #[inline]
+    fn push_each(&mut self, start: u32, end: u32) {
+        self.extend((start..end).map(|k| (k, k + 1)));
+    }
+
+    fn widen_last(&mut self, end: u32) {
+        if let Some(last) = self.last_mut() {
+            last.1 = last.1.max(end);
         }
     }
 
-    /// Pushes the ASCII transliteration `s` of the character at `start..end`: leading and trailing
-    /// blanks become (collapsed) spaces with empty source ranges, hyphens become spaces, the other
-    /// bytes are lower-cased and map to the character.
-    fn push_transliteration(&mut self, s: &str, start: u32, end: u32) {
-        let core = s.trim_matches(' ');
-        if core.is_empty() {
-            if !s.is_empty() {
-                self.push_space(start, end);
-            }
-            return;
-        }
-        if s.starts_with(' ') && !self.text.ends_with(' ') {
-            self.text.push(' ');
-            self.src.push((start, start));
-        }
-        for b in core.bytes() {
-            match b {
-                b' ' | b'-' => self.push_space(start, end),
-                _ => {
-                    self.text.push(b.to_ascii_lowercase() as char);
-                    self.src.push((start, end));
-                }
-            }
-        }
-        if s.ends_with(' ') {
-            self.text.push(' ');
-            self.src.push((end, end));
+    fn extend_to(&mut self, bytes: Range<usize>, end: u32) {
+        for s in &mut self[bytes] {
+            s.1 = end;
         }
     }
 }
+
+/// No source map: only the folded text is wanted.
+struct NoSources;
+
+impl SourceMap for NoSources {
+    #[inline]
+    fn push(&mut self, _: (u32, u32)) {}
+    #[inline]
+    fn push_each(&mut self, _: u32, _: u32) {}
+    fn widen_last(&mut self, _: u32) {}
+    fn extend_to(&mut self, _: Range<usize>, _: u32) {}
+}
+
+/// Folds `text` into `out` (empty), recording the sources in `src`. `out` receives whole UTF-8
+/// characters only.
+fn fold_into<M: SourceMap>(text: &str, out: &mut Vec<u8>, src: &mut M) {
+    let ascii = &*ASCII_FOLDS;
+    let plain = &*PLAIN_FOLDS;
+    // The folded bytes produced by the previous character, to absorb zero-width characters.
+    let mut prev: Range<usize> = 0..0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let from = out.len();
+        if b.is_ascii() {
+            // The common case: ASCII, each byte's fold looked up in a table built with `fold_char`;
+            // a run of bytes that fold to one byte each is copied in one go.
+            if plain[usize::from(b)] != 0 {
+                let run = i;
+                while let Some(&l) = bytes.get(i).and_then(|&b| plain.get(usize::from(b))) {
+                    if l == 0 {
+                        break;
+                    }
+                    out.push(l);
+                    i += 1;
+                }
+                src.push_each(run as u32, i as u32);
+                prev = out.len() - 1..out.len();
+                continue;
+            }
+            let (start, end) = (i as u32, i as u32 + 1);
+            i += 1;
+            match ascii[usize::from(b)] {
+                AsciiFold::Byte(l) => {
+                    out.push(l);
+                    src.push((start, end));
+                }
+                AsciiFold::Space => push_space(out, src, start, end),
+                AsciiFold::Empty => {
+                    src.extend_to(prev.clone(), end);
+                    continue;
+                }
+                AsciiFold::Other(s) => push_transliteration(out, src, s, start, end),
+            }
+        } else {
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            let start = i as u32;
+            i += c.len_utf8();
+            let end = i as u32;
+            match fold_char(c) {
+                Fold::Space => push_space(out, src, start, end),
+                Fold::Empty => {
+                    // Combining mark, soft hyphen, BOM...: belongs to the character before it.
+                    src.extend_to(prev.clone(), end);
+                    continue;
+                }
+                Fold::Ascii(s) => push_transliteration(out, src, s, start, end),
+                Fold::Lower(lc) => {
+                    for l in lc {
+                        let mut utf8 = [0; 4];
+                        out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+                        for _ in 0..l.len_utf8() {
+                            src.push((start, end));
+                        }
+                    }
+                }
+            }
+        }
+        prev = if out.len() > from {
+            from..out.len()
+        } else {
+            // Collapsed into the space before: that space now covers this character too.
+            out.len().saturating_sub(1)..out.len()
+        };
+    }
+}
+
+/// Pushes one space for the character at `start..end`, or widens the space already at the end.
+fn push_space<M: SourceMap>(out: &mut Vec<u8>, src: &mut M, start: u32, end: u32) {
+    if out.last() == Some(&b' ') {
+        src.widen_last(end);
+    } else {
+        out.push(b' ');
+        src.push((start, end));
+    }
+}
+
+/// Pushes the ASCII transliteration `s` of the character at `start..end`: leading and trailing
+/// blanks become (collapsed) spaces with empty source ranges, hyphens become spaces, the other
+/// bytes are lower-cased and map to the character.
+fn push_transliteration<M: SourceMap>(
+    out: &mut Vec<u8>,
+    src: &mut M,
+    s: &str,
+    start: u32,
+    end: u32,
+) {
+    let core = s.trim_matches(' ');
+    if core.is_empty() {
+        if !s.is_empty() {
+            push_space(out, src, start, end);
+        }
+        return;
+    }
+    if s.starts_with(' ') && out.last() != Some(&b' ') {
+        out.push(b' ');
+        src.push((start, start));
+    }
+    for b in core.bytes() {
+        match b {
+            b' ' | b'-' => push_space(out, src, start, end),
+            _ => {
+                out.push(b.to_ascii_lowercase());
+                src.push((start, end));
+            }
+        }
+    }
+    if s.ends_with(' ') {
+        out.push(b' ');
+        src.push((end, end));
+    }
+}
+
+/// Whether a folded byte belongs to a word: ASCII letters and digits, and the bytes of characters that
+/// `deunicode` could not transliterate (those are treated as letters).
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    WORD_BYTES[usize::from(b)]
+}
+
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c >= 0x80;
+        b += 1;
+    }
+    table
+};
 
 /// Folds a name (an alias in the gazetteer) into its match key: the folded text with surrounding
 /// spaces removed.
 pub fn fold_key(s: &str) -> String {
-    Folded::new(s).as_str().trim_matches(' ').to_string()
+    let mut key = String::with_capacity(s.len());
+    fold_key_into(s, &mut key);
+    key
 }
+
+/// [`fold_key`] into `buf` (its content replaced), without allocating when `buf` is large enough.
+pub(crate) fn fold_key_into(s: &str, buf: &mut String) {
+    let mut bytes = std::mem::take(buf).into_bytes();
+    bytes.clear();
+    fold_into(s, &mut bytes, &mut NoSources);
+    let end = bytes.len() - bytes.iter().rev().take_while(|&&b| b == b' ').count();
+    bytes.truncate(end);
+    let start = bytes.iter().take_while(|&&b| b == b' ').count();
+    bytes.drain(..start);
+    *buf = utf8(bytes);
+}
+
+/// The folded bytes as a string. They always are UTF-8: [`fold_into`] writes whole characters.
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// How an ASCII character folds: [`fold_char`] precomputed for the 128 of them.
+#[derive(Clone, Copy)]
+enum AsciiFold {
+    /// One folded byte (already lower-cased) mapping to the character.
+    Byte(u8),
+    /// A space (collapsed with the space before it).
+    Space,
+    /// Nothing: absorbed into the previous character.
+    Empty,
+    /// Any other transliteration, pushed as [`Folded::push_transliteration`] does.
+    Other(&'static str),
+}
+
+static ASCII_FOLDS: std::sync::LazyLock<[AsciiFold; 128]> = std::sync::LazyLock::new(|| {
+    let mut table = [AsciiFold::Empty; 128];
+    for (b, slot) in (0u8..128).zip(table.iter_mut()) {
+        *slot = match fold_char(char::from(b)) {
+            Fold::Space => AsciiFold::Space,
+            Fold::Empty => AsciiFold::Empty,
+            // `push_transliteration` of one byte: a space or hyphen is a space, any other byte is
+            // pushed lower-cased.
+            Fold::Ascii(s) if s.len() == 1 => match s.as_bytes()[0] {
+                b' ' | b'-' => AsciiFold::Space,
+                c => AsciiFold::Byte(c.to_ascii_lowercase()),
+            },
+            Fold::Ascii(s) => AsciiFold::Other(s),
+            // An ASCII character lower-cases to one ASCII character.
+            Fold::Lower(_) => AsciiFold::Byte(b.to_ascii_lowercase()),
+        };
+    }
+    table
+});
+
+/// For each ASCII byte that folds to one byte ([`AsciiFold::Byte`]), that byte; 0 for the others
+/// (a NUL that folds to itself takes the general way, which gives the same).
+static PLAIN_FOLDS: std::sync::LazyLock<[u8; 128]> = std::sync::LazyLock::new(|| {
+    ASCII_FOLDS.map(|f| match f {
+        AsciiFold::Byte(l) => l,
+        _ => 0,
+    })
+});
 
 enum Fold {
     /// Whitespace, or a character that separates words like it.

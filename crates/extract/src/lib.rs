@@ -40,9 +40,12 @@ mod cues;
 pub mod events;
 pub mod fold;
 pub mod gazetteer;
+mod hash;
 pub mod mentions;
 pub mod people;
+pub mod pipeline;
 pub mod sentences;
+mod trie;
 
 pub use conditions::{Condition, ConditionFinder};
 pub use events::{Event, EventFinder};
@@ -51,9 +54,12 @@ pub use mentions::{Entity, Mention, MentionKind, Source};
 pub use people::PeopleFinder;
 pub use sentences::{Splitter, sentences};
 
+use cues::{CueHit, CueSet};
+use fold::Folded;
 use peacetrack_time::Timex;
 use serde::Serialize;
 use std::path::Path;
+use trie::KeyTrie;
 
 /// A byte range of a text: `text[start..end]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -115,31 +121,82 @@ pub struct Extractor {
     people: PeopleFinder,
     events: EventFinder,
     conditions: ConditionFinder,
+    /// Every key of the gazetteer and of the event and condition cue lists, in one trie, so that one
+    /// walk of the text finds them all ([`Extractor::scan`]).
+    all_keys: KeyTrie,
+}
+
+/// Everything [`Extractor::scan`] finds in one walk: the gazetteer's mentions and the hits of the
+/// event and condition cue lists.
+pub(crate) struct Scan {
+    pub gazetteer: Vec<Mention>,
+    pub events: [Vec<CueHit>; 6],
+    pub conditions: [Vec<CueHit>; 2],
 }
 
 impl Extractor {
     /// The extractor with the data shipped in `crates/extract/data/`.
     pub fn load_default() -> Result<Extractor, DataError> {
-        Ok(Extractor {
-            splitter: Splitter::load_default(),
-            gazetteer: Gazetteer::load_default()?,
-            people: PeopleFinder::load_default()?,
-            events: EventFinder::load_default()?,
-            conditions: ConditionFinder::load_default()?,
-        })
+        Ok(Extractor::new(
+            Splitter::load_default(),
+            Gazetteer::load_default()?,
+            PeopleFinder::load_default()?,
+            EventFinder::load_default()?,
+            ConditionFinder::load_default()?,
+        ))
     }
 
     /// An extractor with data read from a folder laid out like `crates/extract/data/`:
     /// `abbreviations.toml`, `people_cues.toml`, `events.toml`, `conditions.toml` and `gazetteer/`
     /// with its four files.
     pub fn from_dir(dir: &Path) -> Result<Extractor, DataError> {
-        Ok(Extractor {
-            splitter: Splitter::from_file(&dir.join("abbreviations.toml"))?,
-            gazetteer: Gazetteer::from_dir(&dir.join("gazetteer"))?,
-            people: PeopleFinder::from_file(&dir.join("people_cues.toml"))?,
-            events: EventFinder::from_file(&dir.join("events.toml"))?,
-            conditions: ConditionFinder::from_file(&dir.join("conditions.toml"))?,
-        })
+        Ok(Extractor::new(
+            Splitter::from_file(&dir.join("abbreviations.toml"))?,
+            Gazetteer::from_dir(&dir.join("gazetteer"))?,
+            PeopleFinder::from_file(&dir.join("people_cues.toml"))?,
+            EventFinder::from_file(&dir.join("events.toml"))?,
+            ConditionFinder::from_file(&dir.join("conditions.toml"))?,
+        ))
+    }
+
+    fn new(
+        splitter: Splitter,
+        gazetteer: Gazetteer,
+        people: PeopleFinder,
+        events: EventFinder,
+        conditions: ConditionFinder,
+    ) -> Extractor {
+        let mut lists: Vec<&[String]> = vec![gazetteer.matcher.keys()];
+        lists.extend(events.cue_sets().map(CueSet::keys));
+        lists.extend(conditions.cue_sets().map(CueSet::keys));
+        let all_keys = KeyTrie::of_lists(&lists);
+        Extractor {
+            splitter,
+            gazetteer,
+            people,
+            events,
+            conditions,
+            all_keys,
+        }
+    }
+
+    /// The gazetteer mentions and the event and condition cues of `text` (folded: `folded`), from one
+    /// walk of the text: what [`Gazetteer::find_mentions`] and the cue searches of
+    /// [`EventFinder::find`] and [`ConditionFinder::find`] find, each on its own.
+    pub(crate) fn scan(&self, text: &str, folded: &Folded) -> Scan {
+        let mut out = Scan {
+            gazetteer: Vec::new(),
+            events: Default::default(),
+            conditions: Default::default(),
+        };
+        let matcher = &self.gazetteer.matcher;
+        self.all_keys
+            .scan(folded, |list, start, end, key| match list {
+                0 => matcher.take(text, folded, start, end, key, &mut out.gazetteer),
+                1..=6 => cues::take(folded, start, end, key, &mut out.events[list - 1]),
+                _ => cues::take(folded, start, end, key, &mut out.conditions[list - 7]),
+            });
+        out
     }
 
     /// The gazetteer.
@@ -155,9 +212,19 @@ impl Extractor {
     /// All mentions in `text`, in order and not overlapping: the gazetteer's, then people found from
     /// context cues where the gazetteer found nothing.
     pub fn find_mentions(&self, text: &str) -> Vec<Mention> {
-        let mut mentions = self.gazetteer.find_mentions(text);
-        let sentences = self.splitter.split(text);
-        let people = self.people.find(text, &sentences, &mentions);
+        let gazetteer = self.gazetteer.find_mentions(text);
+        self.with_people(text, gazetteer, &self.splitter.split(text))
+    }
+
+    /// [`Extractor::find_mentions`] from the gazetteer's mentions of `text` and its sentences (as
+    /// this extractor finds them), so that one walk and one split serve every stage.
+    pub(crate) fn with_people(
+        &self,
+        text: &str,
+        mut mentions: Vec<Mention>,
+        sentences: &[Span],
+    ) -> Vec<Mention> {
+        let people = self.people.find(text, sentences, &mentions);
         // A person found from context wins over a place word inside it ("Dr. Sofia Martins").
         mentions.retain(|m| !people.iter().any(|p| m.start < p.end && p.start < m.end));
         mentions.extend(people);

@@ -1,10 +1,11 @@
-//! Finding gazetteer names in text: one Aho-Corasick automaton over every folded name, one pass.
+//! Finding gazetteer names in text: one key trie over every folded name, one pass.
 //!
 //! Every name of every entry (country names and aliases, adjectives and demonyms, organisation names
 //! and abbreviations, people's names and aliases, place names) is folded with [`crate::fold`] into a
-//! key; one automaton with `MatchKind::LeftmostLongest` holds all keys (so `Hakan Fidan` beats `Fidan`,
-//! `OSCE Minsk Group` beats `OSCE`). The text is folded once, searched once, and each match is mapped
-//! back to a byte span of the original text.
+//! key; one trie holds all keys and the longest key at a position wins (so `Hakan Fidan` beats
+//! `Fidan`, `OSCE Minsk Group` beats `OSCE`): the semantics of a leftmost-longest Aho-Corasick search
+//! ([`crate::trie`]). The text is folded once, searched once, and each match is mapped back to a byte
+//! span of the original text.
 //!
 //! A match is reported only when
 //! - it is a whole word: no letter or digit right before or after it in the folded text, and it starts
@@ -21,8 +22,8 @@
 //! is not a word character, so the name ends before it. Offsets therefore always cover the name only.
 
 use crate::fold::{Folded, fold_key};
+use crate::trie::KeyTrie;
 use crate::{DataError, Gazetteer};
-use aho_corasick::{AhoCorasick, Input, MatchKind};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -177,7 +178,9 @@ struct Target {
 /// The automaton over all folded names.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Matcher {
-    ac: Option<AhoCorasick>,
+    ac: Option<KeyTrie>,
+    /// The folded keys, by pattern index.
+    patterns: Vec<String>,
     /// Pattern index → target.
     targets: Vec<Target>,
     entities: Vec<Entity>,
@@ -245,16 +248,9 @@ impl Matcher {
             }
         }
         if !patterns.is_empty() {
-            let ac = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&patterns)
-                .map_err(|e| DataError::Invalid {
-                    file: "gazetteer".to_string(),
-                    entry: "all names".to_string(),
-                    problem: format!("the matcher cannot be built: {e}"),
-                })?;
-            m.ac = Some(ac);
+            m.ac = Some(KeyTrie::new(&patterns));
         }
+        m.patterns = patterns;
         Ok(m)
     }
 
@@ -270,40 +266,53 @@ impl Matcher {
     }
 
     /// All gazetteer mentions in `text`, in order, not overlapping.
-    pub(crate) fn find(&self, text: &str) -> Vec<Mention> {
+    /// `folded` is `text` folded ([`Folded::new`]).
+    pub(crate) fn find(&self, text: &str, folded: &Folded) -> Vec<Mention> {
         let Some(ac) = &self.ac else {
             return Vec::new();
         };
-        let folded = Folded::new(text);
-        let hay = folded.as_str();
         let mut out = Vec::new();
-        let mut pos = 0;
-        while pos < hay.len() {
-            let Some(m) = ac.find(Input::new(hay).range(pos..)) else {
-                break;
-            };
-            let (s, e) = (m.start(), m.end());
-            let target = &self.targets[m.pattern().as_usize()];
-            let whole = folded.starts_char(s) && folded.ends_char(e) && folded.is_whole_word(s..e);
-            let span = folded.source(s..e);
-            if whole && target.case.accepts(&text[span.clone()]) {
-                let entity = &self.entities[target.entity];
-                out.push(Mention {
-                    start: span.start,
-                    end: span.end,
-                    kind: entity.kind,
-                    id: entity.id.clone(),
-                    name: entity.name.clone(),
-                    country: entity.country.clone(),
-                    source: Source::Gazetteer,
-                    role: None,
-                });
-                pos = e;
-            } else {
-                pos = s + 1;
-            }
-        }
+        ac.scan(folded, |_, s, e, pattern| {
+            self.take(text, folded, s, e, pattern, &mut out)
+        });
         out
+    }
+
+    /// The folded keys, by pattern index (for a [`KeyTrie`] over several lists).
+    pub(crate) fn keys(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Takes the match of key `pattern` at the folded range `s..e` into `out` if it is a whole word
+    /// of whole characters with the case the name needs (the test [`Matcher::find`] applies to the
+    /// longest key at each position).
+    pub(crate) fn take(
+        &self,
+        text: &str,
+        folded: &Folded,
+        s: usize,
+        e: usize,
+        pattern: usize,
+        out: &mut Vec<Mention>,
+    ) -> bool {
+        let target = &self.targets[pattern];
+        let whole = folded.starts_char(s) && folded.ends_char(e) && folded.is_whole_word(s..e);
+        let span = folded.source(s..e);
+        if !(whole && target.case.accepts(&text[span.clone()])) {
+            return false;
+        }
+        let entity = &self.entities[target.entity];
+        out.push(Mention {
+            start: span.start,
+            end: span.end,
+            kind: entity.kind,
+            id: entity.id.clone(),
+            name: entity.name.clone(),
+            country: entity.country.clone(),
+            source: Source::Gazetteer,
+            role: None,
+        });
+        true
     }
 }
 
@@ -321,7 +330,7 @@ impl Gazetteer {
     /// assert_eq!((m[2].kind, m[2].id.as_str()), (MentionKind::Demonym, "ARM"));
     /// ```
     pub fn find_mentions(&self, text: &str) -> Vec<Mention> {
-        self.matcher.find(text)
+        self.matcher.find(text, &Folded::new(text))
     }
 
     /// What `name` refers to if it is one of the gazetteer's names, compared after folding (so

@@ -21,11 +21,11 @@
 //! The id of such a person is the name as first written, blanks normalised; the same name spelt with
 //! or without diacritics is one person.
 
-use crate::fold::fold_key;
+use crate::fold::{fold_key, fold_key_into};
+use crate::hash::{FastMap, FastSet};
 use crate::mentions::{Mention, MentionKind, Source};
 use crate::{DataError, Span};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 const DEFAULT_CUES: &str = include_str!("../data/people_cues.toml");
@@ -45,13 +45,80 @@ struct CueFile {
 /// Finds people from context cues. Build once, use for every text.
 #[derive(Clone, Debug)]
 pub struct PeopleFinder {
+    /// Every word of the cue lists, lower-cased, and what it is: a token is looked up here once.
+    vocab: Vocab,
     titles: Phrases,
-    modifiers: HashSet<String>,
     roles: Phrases,
     speech: Phrases,
-    particles: HashSet<String>,
-    /// Lower-cased.
-    not_names: HashSet<String>,
+}
+
+/// The words of the cue lists, numbered, with what each word is ([`MODIFIER`], [`PARTICLE`],
+/// [`NOT_NAME`]). `of`, `the`, `a` and `an` always have the numbers [`OF`], [`THE`], [`A`], [`AN`].
+#[derive(Clone, Debug, Default)]
+struct Vocab {
+    /// The words of up to eight bytes (without NUL), by [`short_key`].
+    short: FastMap<u64, u32>,
+    /// The longer words.
+    ids: FastMap<String, u32>,
+    flags: Vec<u8>,
+}
+
+/// A word of the `modifiers` list.
+const MODIFIER: u8 = 1;
+/// A word of the `particles` list.
+const PARTICLE: u8 = 2;
+/// A word of the `not_names` list, or of a title.
+const NOT_NAME: u8 = 4;
+
+const OF: u32 = 0;
+const THE: u32 = 1;
+const A: u32 = 2;
+const AN: u32 = 3;
+/// Not a word of the vocabulary.
+const UNKNOWN: u32 = u32::MAX;
+
+impl Vocab {
+    fn new() -> Vocab {
+        let mut v = Vocab::default();
+        for w in ["of", "the", "a", "an"] {
+            v.id(w);
+        }
+        v
+    }
+
+    /// The number of `word` (lower-cased already), added if new.
+    fn id(&mut self, word: &str) -> u32 {
+        let known = self.get(word);
+        if known != UNKNOWN {
+            return known;
+        }
+        let id = u32::try_from(self.flags.len()).expect("fewer than 4 billion cue words");
+        match short_key(word.as_bytes()) {
+            Some(key) => self.short.insert(key, id),
+            None => self.ids.insert(word.to_string(), id),
+        };
+        self.flags.push(0);
+        id
+    }
+
+    fn mark(&mut self, word: &str, flag: u8) {
+        let id = self.id(word) as usize;
+        self.flags[id] |= flag;
+    }
+
+    /// The number of a lower-cased word, or [`UNKNOWN`].
+    fn get(&self, lower: &str) -> u32 {
+        match short_key(lower.as_bytes()) {
+            Some(key) => self.short.get(&key),
+            None => self.ids.get(lower),
+        }
+        .copied()
+        .unwrap_or(UNKNOWN)
+    }
+
+    fn is(&self, id: u32, flag: u8) -> bool {
+        self.flags.get(id as usize).is_some_and(|f| f & flag != 0)
+    }
 }
 
 impl PeopleFinder {
@@ -92,21 +159,28 @@ impl PeopleFinder {
             out.sort_by_key(|w| std::cmp::Reverse(w.len()));
             Ok(out)
         };
-        let words = |list: &[String]| -> HashSet<String> {
-            list.iter().map(|w| w.trim().to_lowercase()).collect()
+        let mut vocab = Vocab::new();
+        let mut mark = |list: &[String], flag: u8| {
+            for w in list {
+                vocab.mark(&w.trim().to_lowercase(), flag);
+            }
         };
+        mark(&cues.not_names, NOT_NAME);
+        mark(&cues.modifiers, MODIFIER);
+        mark(&cues.particles, PARTICLE);
         let titles = phrases(&cues.titles, "titles")?;
-        let mut not_names = words(&cues.not_names);
         for t in &titles {
-            not_names.extend(t.iter().cloned());
+            for w in t {
+                vocab.mark(w, NOT_NAME);
+            }
         }
+        let roles = phrases(&cues.apposition_roles, "apposition_roles")?;
+        let speech = phrases(&cues.speech_verbs, "speech_verbs")?;
         Ok(PeopleFinder {
-            titles: Phrases::new(titles),
-            modifiers: words(&cues.modifiers),
-            roles: Phrases::new(phrases(&cues.apposition_roles, "apposition_roles")?),
-            speech: Phrases::new(phrases(&cues.speech_verbs, "speech_verbs")?),
-            particles: words(&cues.particles),
-            not_names,
+            titles: Phrases::new(titles, &mut vocab),
+            roles: Phrases::new(roles, &mut vocab),
+            speech: Phrases::new(speech, &mut vocab),
+            vocab,
         })
     }
 
@@ -117,24 +191,12 @@ impl PeopleFinder {
     pub fn find(&self, text: &str, sentences: &[Span], known: &[Mention]) -> Vec<Mention> {
         let mut found: Vec<Mention> = Vec::new();
         // Each sentence's tokens and their gazetteer coverage, built once for both passes.
-        let tokenized: Vec<(Vec<Token>, Vec<Option<usize>>)> = sentences
-            .iter()
-            .map(|s| {
-                let toks = tokenize(text, *s);
-                let cover = coverage(&toks, known);
-                (toks, cover)
-            })
-            .collect();
-        for (toks, cover) in &tokenized {
-            let ctx = Ctx {
-                text,
-                toks,
-                cover,
-                known,
-            };
-            self.by_title(&ctx, &mut found);
-            self.by_apposition(&ctx, &mut found);
-            self.by_speech(&ctx, &mut found);
+        let tokenized = Tokenized::new(text, sentences, known, &self.vocab);
+        for ctx in tokenized.sentences(text, known, &self.vocab) {
+            let ctx = &ctx;
+            self.by_title(ctx, &mut found);
+            self.by_apposition(ctx, &mut found);
+            self.by_speech(ctx, &mut found);
         }
         // Different cues can find the same or overlapping names: keep titles first, then
         // appositions, then verbs of saying, each completed with what the others know.
@@ -180,9 +242,9 @@ impl PeopleFinder {
             }
             // "Minister of Foreign Affairs of Armenia X"
             let mut country_after = None;
-            if j + 1 < toks.len() && toks[j].lower == "of" {
+            if j + 1 < toks.len() && toks[j].word == OF {
                 let mut k = j + 1;
-                if toks[k].lower == "the" {
+                if toks[k].word == THE {
                     k += 1;
                 }
                 if let Some(m) = ctx.mention_at(k).filter(|m| m.country.is_some()) {
@@ -201,7 +263,7 @@ impl PeopleFinder {
             // Modifiers before the title belong to the role; a country word before them gives the
             // country.
             let mut first = i;
-            while first > 0 && self.modifiers.contains(&toks[first - 1].lower) {
+            while first > 0 && self.vocab.is(toks[first - 1].word, MODIFIER) {
                 first -= 1;
             }
             let country = country_after.or_else(|| ctx.country_before(first));
@@ -234,8 +296,8 @@ impl PeopleFinder {
                     break;
                 }
                 let t = &toks[k];
-                let filler = matches!(t.lower.as_str(), "a" | "an" | "the")
-                    || self.modifiers.contains(&t.lower)
+                let filler = matches!(t.word, A | AN | THE)
+                    || self.vocab.is(t.word, MODIFIER)
                     || ctx.cover[k].is_some()
                     || (t.is_word() && t.text(ctx.text).starts_with(char::is_lowercase));
                 if !filler {
@@ -295,13 +357,13 @@ impl PeopleFinder {
     fn repeat_names(
         &self,
         text: &str,
-        tokenized: &[(Vec<Token>, Vec<Option<usize>>)],
+        tokenized: &Tokenized,
         known: &[Mention],
         found: &mut Vec<Mention>,
     ) {
         type Who = (String, Option<String>);
-        let mut full: HashMap<String, Who> = HashMap::new();
-        let mut surname: HashMap<String, Option<Who>> = HashMap::new();
+        let mut full: FastMap<String, Who> = FastMap::default();
+        let mut surname: FastMap<String, Option<Who>> = FastMap::default();
         let named = known
             .iter()
             .filter(|m| m.kind == MentionKind::Person)
@@ -337,33 +399,58 @@ impl PeopleFinder {
                 }
             }
         }
-        let context_people: HashSet<String> = found.iter().map(|m| fold_key(&m.id)).collect();
+        let context_people: FastSet<String> = found.iter().map(|m| fold_key(&m.id)).collect();
         if full.is_empty() {
             return;
         }
+        // The first and last byte of every key that can be hit, so that most names need no folding:
+        // a name that starts and ends with ASCII letters or digits folds to a key that starts and
+        // ends with them in lower case.
+        let mut ends = vec![0u64; 1 << 10];
+        let hittable = full
+            .keys()
+            .filter(|k| context_people.contains(*k))
+            .chain(surname.iter().filter(|(_, w)| w.is_some()).map(|(k, _)| k));
+        for key in hittable {
+            if let (Some(&f), Some(&l)) = (key.as_bytes().first(), key.as_bytes().last()) {
+                let bit = (usize::from(f) << 8) | usize::from(l);
+                ends[bit >> 6] |= 1 << (bit & 63);
+            }
+        }
+        let may_hit = |first: u8, last: u8| {
+            if !(first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric()) {
+                return true;
+            }
+            let bit = (usize::from(first.to_ascii_lowercase()) << 8)
+                | usize::from(last.to_ascii_lowercase());
+            ends[bit >> 6] & (1 << (bit & 63)) != 0
+        };
         let mut extra = Vec::new();
-        for (toks, cover) in tokenized {
-            let ctx = Ctx {
-                text,
-                toks,
-                cover,
-                known,
-            };
+        let (mut name, mut key) = (String::new(), String::new());
+        for ctx in tokenized.sentences(text, known, &self.vocab) {
+            let toks = ctx.toks;
             let mut i = 0;
             while i < toks.len() {
                 let Some(end) = self.name_at(&ctx, i, true) else {
                     i += 1;
                     continue;
                 };
-                let key = fold_key(&ctx.name_text(i, end));
+                let bytes = text.as_bytes();
+                if !may_hit(bytes[toks[i].start], bytes[toks[end - 1].end - 1]) {
+                    i = end;
+                    continue;
+                }
+                ctx.name_text_into(i, end, &mut name);
+                fold_key_into(&name, &mut key);
+                let key = key.as_str();
                 // Full names only for people found by cues (the gazetteer already matched its own).
                 let hit = full
-                    .get(&key)
-                    .filter(|_| context_people.contains(&key))
+                    .get(key)
+                    .filter(|_| context_people.contains(key))
                     .cloned()
                     .or_else(|| {
                         (end == i + 1)
-                            .then(|| surname.get(&key).cloned().flatten())
+                            .then(|| surname.get(key).cloned().flatten())
                             .flatten()
                     });
                 if let Some((id, country)) = hit {
@@ -390,7 +477,7 @@ impl PeopleFinder {
         if i >= toks.len() || !self.name_word(ctx, i) {
             return None;
         }
-        if i > 0 && matches!(toks[i - 1].lower.as_str(), "the" | "a" | "an") {
+        if i > 0 && matches!(toks[i - 1].word, THE | A | AN) {
             return None;
         }
         let mut end = i + 1;
@@ -462,9 +549,7 @@ impl PeopleFinder {
         while start < end && !self.name_word(ctx, start) {
             start += 1;
         }
-        if start == end
-            || (start > 0 && matches!(toks[start - 1].lower.as_str(), "the" | "a" | "an"))
-        {
+        if start == end || (start > 0 && matches!(toks[start - 1].word, THE | A | AN)) {
             return None;
         }
         if end - start > 6 {
@@ -477,7 +562,7 @@ impl PeopleFinder {
     fn is_particle(&self, ctx: &Ctx<'_>, i: usize) -> bool {
         let t = &ctx.toks[i];
         t.is_word()
-            && self.particles.contains(&t.lower)
+            && self.vocab.is(t.word, PARTICLE)
             && t.text(ctx.text).starts_with(char::is_lowercase)
     }
 
@@ -488,11 +573,31 @@ impl PeopleFinder {
 
     /// Whether token `i` can be part of a person's name.
     fn name_word(&self, ctx: &Ctx<'_>, i: usize) -> bool {
-        let t = &ctx.toks[i];
-        if !t.is_word() || ctx.cover[i].is_some() || self.not_names.contains(&t.lower) {
+        ctx.vocab
+            .name_word(ctx.text, &ctx.toks[i], ctx.cover[i].is_some())
+    }
+}
+
+impl Vocab {
+    /// Whether the token (covered by a gazetteer mention or not: `covered`) can be part of a
+    /// person's name ([`PeopleFinder::name_word`]), computed once per token.
+    fn name_word(&self, text: &str, t: &Token, covered: bool) -> bool {
+        if !t.is_word() || covered || self.is(t.word, NOT_NAME) {
             return false;
         }
-        let s = t.text(ctx.text);
+        let s = t.text(text);
+        if s.is_ascii() {
+            // The same test on bytes.
+            let b = s.as_bytes();
+            let Some(first) = b.first() else {
+                return false;
+            };
+            return t.initial
+                || (first.is_ascii_uppercase()
+                    && b.iter().any(u8::is_ascii_lowercase)
+                    && b.iter()
+                        .all(|&c| c.is_ascii_alphabetic() || matches!(c, b'-' | b'\'')));
+        }
         let mut chars = s.chars();
         let Some(first) = chars.next() else {
             return false;
@@ -515,6 +620,7 @@ struct Ctx<'a> {
     /// For every token, the index in `known` of the gazetteer mention covering it.
     cover: &'a [Option<usize>],
     known: &'a [Mention],
+    vocab: &'a Vocab,
 }
 
 impl Ctx<'_> {
@@ -540,8 +646,21 @@ impl Ctx<'_> {
 
     /// The name spelled as in the text, blanks normalised.
     fn name_text(&self, start: usize, end: usize) -> String {
+        let mut name = String::new();
+        self.name_text_into(start, end, &mut name);
+        name
+    }
+
+    /// [`Ctx::name_text`] into `buf` (its content replaced).
+    fn name_text_into(&self, start: usize, end: usize, buf: &mut String) {
         let raw = &self.text[self.toks[start].start..self.toks[end - 1].end];
-        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+        buf.clear();
+        for (k, word) in raw.split_whitespace().enumerate() {
+            if k > 0 {
+                buf.push(' ');
+            }
+            buf.push_str(word);
+        }
     }
 
     fn person(
@@ -566,19 +685,65 @@ impl Ctx<'_> {
     }
 }
 
+/// The tokens of every sentence of a text, and their gazetteer coverage, in one pair of vectors.
+struct Tokenized {
+    toks: Vec<Token>,
+    /// For every token, the index in `known` of the gazetteer mention covering it.
+    cover: Vec<Option<usize>>,
+    /// Each sentence's range of `toks` (and of `cover`).
+    sentences: Vec<std::ops::Range<usize>>,
+}
+
+impl Tokenized {
+    fn new(text: &str, sentences: &[Span], known: &[Mention], vocab: &Vocab) -> Tokenized {
+        let mut t = Tokenized {
+            toks: Vec::with_capacity(text.len() / 5),
+            cover: Vec::new(),
+            sentences: Vec::with_capacity(sentences.len()),
+        };
+        let mut lower = String::new();
+        for s in sentences {
+            let from = t.toks.len();
+            tokenize(text, *s, vocab, &mut lower, &mut t.toks);
+            coverage(&t.toks[from..], known, &mut t.cover);
+            t.sentences.push(from..t.toks.len());
+        }
+        t
+    }
+
+    /// One context per sentence, in order.
+    fn sentences<'a>(
+        &'a self,
+        text: &'a str,
+        known: &'a [Mention],
+        vocab: &'a Vocab,
+    ) -> impl Iterator<Item = Ctx<'a>> {
+        self.sentences.iter().map(move |r| Ctx {
+            text,
+            toks: &self.toks[r.clone()],
+            cover: &self.cover[r.clone()],
+            vocab,
+            known,
+        })
+    }
+}
+
 /// A word or punctuation mark of a sentence.
 #[derive(Clone, Debug)]
 struct Token {
     start: usize,
     end: usize,
-    /// Lower-cased text.
-    lower: String,
+    /// The number of the lower-cased text in the cue vocabulary, or [`UNKNOWN`] (punctuation is
+    /// looked up as written).
+    word: u32,
     /// Punctuation (one character) rather than a word.
     punct: bool,
     /// A one-letter initial with its period: `J.`.
     initial: bool,
     /// The word was followed by `'s`/`’s`, which is not part of the token.
     possessive: bool,
+    /// The punctuation character (for words: their first character).
+    first: char,
 }
 
 impl Token {
@@ -591,7 +756,7 @@ impl Token {
     }
 
     fn is_punct(&self, c: char) -> bool {
-        self.punct && self.lower.starts_with(c)
+        self.punct && self.first == c
     }
 
     fn is_punct_any(&self, cs: &[char]) -> bool {
@@ -608,109 +773,191 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
 }
 
-/// Splits one sentence into words and punctuation marks. Words keep inner hyphens and apostrophes
-/// (`Ter-Petrosyan`, `O'Neill`); a possessive `'s` is cut off and remembered; `J.` is an initial.
-fn tokenize(text: &str, span: Span) -> Vec<Token> {
+/// The vocabulary number of `word` lower-cased; `buf` is scratch space.
+fn lookup(vocab: &Vocab, word: &str, buf: &mut String) -> u32 {
+    let bytes = word.as_bytes();
+    if bytes.len() <= 8 {
+        // The common case: ASCII without NUL, the key straight from the bytes, lower-cased on the
+        // way.
+        let mut key = [0; 8];
+        let mut plain = true;
+        for (k, &b) in key.iter_mut().zip(bytes) {
+            plain &= b.is_ascii() && b != 0;
+            *k = b.to_ascii_lowercase();
+        }
+        if plain {
+            return vocab
+                .short
+                .get(&u64::from_le_bytes(key))
+                .copied()
+                .unwrap_or(UNKNOWN);
+        }
+    }
+    if word.is_ascii() {
+        buf.clear();
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+        vocab.get(buf)
+    } else {
+        vocab.get(&word.to_lowercase())
+    }
+}
+
+/// A word of up to eight bytes, none of them NUL, as one number: its bytes, zero-padded.
+fn short_key(bytes: &[u8]) -> Option<u64> {
+    if bytes.len() > 8 || bytes.contains(&0) {
+        return None;
+    }
+    let mut key = [0; 8];
+    key[..bytes.len()].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(key))
+}
+
+/// Splits one sentence into words and punctuation marks, appended to `out`. Words keep inner hyphens
+/// and apostrophes (`Ter-Petrosyan`, `O'Neill`); a possessive `'s` is cut off and remembered; `J.` is
+/// an initial. `buf` is scratch space.
+fn tokenize(text: &str, span: Span, vocab: &Vocab, buf: &mut String, out: &mut Vec<Token>) {
     let s = &text[span.start..span.end];
-    let mut out = Vec::new();
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let len = s.len();
+    // The character at byte `k` (a char boundary below `len`) and its length; ASCII without decoding.
+    let char_at = |k: usize| -> (char, usize) {
+        let b = s.as_bytes()[k];
+        if b.is_ascii() {
+            (char::from(b), 1)
+        } else {
+            s[k..]
+                .chars()
+                .next()
+                .map_or((char::REPLACEMENT_CHARACTER, 1), |c| (c, c.len_utf8()))
+        }
+    };
+    let starts_with = |k: usize, f: fn(char) -> bool| k < len && f(char_at(k).0);
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < len {
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        let (c, clen) = char_at(i);
         if c.is_whitespace() {
+            i += clen;
             continue;
         }
         let start = span.start + i;
         if !c.is_alphanumeric() {
+            let mut utf8 = [0; 4];
             out.push(Token {
                 start,
-                end: start + c.len_utf8(),
-                lower: c.to_string(),
+                end: start + clen,
+                word: vocab.get(c.encode_utf8(&mut utf8)),
                 punct: true,
                 initial: false,
                 possessive: false,
+                first: c,
             });
+            i += clen;
             continue;
         }
-        let mut end = i + c.len_utf8();
+        // `end` is the end of the word so far, `next` the first character not yet consumed.
+        let mut end = i + clen;
+        let mut next = end;
         let mut possessive = false;
-        while let Some(&(j, d)) = it.peek() {
-            if d.is_alphanumeric() || is_mark(d) {
-                end = j + d.len_utf8();
-                it.next();
+        while next < len {
+            let b = bytes[next];
+            if b.is_ascii_alphanumeric() {
+                next += 1;
+                end = next;
                 continue;
             }
-            let after = &s[j + d.len_utf8()..];
-            let next_is_letter = after.starts_with(char::is_alphabetic);
+            // Other ASCII ends the word, except an apostrophe or hyphen (decided below).
+            if b.is_ascii() && b != b'\'' && b != b'-' {
+                break;
+            }
+            let (d, dlen) = char_at(next);
+            if d.is_alphanumeric() || is_mark(d) {
+                end = next + dlen;
+                next = end;
+                continue;
+            }
+            let after = next + dlen;
+            let next_is_letter = starts_with(after, char::is_alphabetic);
             if is_apostrophe(d) && next_is_letter {
-                let rest = after.trim_start_matches(['s', 'S']);
-                let len_s = after.len() - rest.len();
-                if len_s == 1 && !rest.starts_with(char::is_alphanumeric) {
+                let mut rest = after;
+                while rest < len && matches!(bytes[rest], b's' | b'S') {
+                    rest += 1;
+                }
+                if rest - after == 1 && !starts_with(rest, char::is_alphanumeric) {
                     // Possessive: skip "'s".
                     possessive = true;
-                    it.next();
-                    it.next();
+                    next = rest;
                     break;
                 }
-                end = j + d.len_utf8();
-                it.next();
+                end = after;
+                next = end;
                 continue;
             }
             if matches!(d, '-' | '‐' | '‑') && next_is_letter {
-                end = j + d.len_utf8();
-                it.next();
+                end = after;
+                next = end;
                 continue;
             }
             break;
         }
         let word = &s[i..end];
         let mut initial = false;
-        if word.chars().count() == 1
-            && c.is_uppercase()
-            && let Some(&(j, '.')) = it.peek()
-        {
-            it.next();
-            end = j + 1;
+        if end == i + clen && c.is_uppercase() && next < len && s.as_bytes()[next] == b'.' {
+            next += 1;
+            end = next;
             initial = true;
         }
         out.push(Token {
             start,
             end: span.start + end,
-            lower: word.to_lowercase(),
+            word: lookup(vocab, word, buf),
             punct: false,
             initial,
             possessive,
+            first: c,
         });
+        i = next;
     }
-    out
 }
 
-/// For every token, the gazetteer mention (index into `known`) that covers it.
-fn coverage(toks: &[Token], known: &[Mention]) -> Vec<Option<usize>> {
+/// For every token of one sentence, the gazetteer mention (index into `known`) that covers it,
+/// appended to `out`.
+fn coverage(toks: &[Token], known: &[Mention], out: &mut Vec<Option<usize>>) {
     let first = toks.first().map_or(0, |t| t.start);
     let mut m = known.partition_point(|k| k.end <= first);
-    toks.iter()
-        .map(|t| {
-            while m < known.len() && known[m].end <= t.start {
-                m += 1;
-            }
-            (m < known.len() && known[m].start < t.end && t.start < known[m].end).then_some(m)
-        })
-        .collect()
+    out.extend(toks.iter().map(|t| {
+        while m < known.len() && known[m].end <= t.start {
+            m += 1;
+        }
+        (m < known.len() && known[m].start < t.end && t.start < known[m].end).then_some(m)
+    }));
 }
 
-/// Cue phrases as lower-case word lists, indexed by their first word so that a token is compared
-/// only with the phrases that can start there (longest first within each first word).
+/// Cue phrases as word-number lists, indexed by their first word so that a token is compared only
+/// with the phrases that can start there (longest first within each first word).
 #[derive(Clone, Debug, Default)]
 struct Phrases {
-    by_first: HashMap<String, Vec<Vec<String>>>,
+    /// By the number of the first word.
+    by_first: Vec<Vec<Vec<u32>>>,
 }
 
 impl Phrases {
-    /// `list` must be sorted longest first; the order is kept within each first word.
-    fn new(list: Vec<Vec<String>>) -> Phrases {
-        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    /// `list` must be sorted longest first; the order is kept within each first word. Its words are
+    /// added to `vocab`.
+    fn new(list: Vec<Vec<String>>, vocab: &mut Vocab) -> Phrases {
+        let mut by_first: Vec<Vec<Vec<u32>>> = Vec::new();
         for p in list {
-            if let Some(first) = p.first() {
-                by_first.entry(first.clone()).or_default().push(p);
+            let ids: Vec<u32> = p.iter().map(|w| vocab.id(w)).collect();
+            if let Some(&first) = ids.first() {
+                let first = first as usize;
+                if by_first.len() <= first {
+                    by_first.resize_with(first + 1, Vec::new);
+                }
+                by_first[first].push(ids);
             }
         }
         Phrases { by_first }
@@ -720,13 +967,17 @@ impl Phrases {
 /// The length in tokens of the longest phrase of `phrases` at token `i`.
 fn match_phrase(phrases: &Phrases, toks: &[Token], i: usize) -> Option<usize> {
     let first = toks.get(i).filter(|t| t.is_word())?;
-    phrases.by_first.get(&first.lower)?.iter().find_map(|p| {
-        let fits = i + p.len() <= toks.len()
-            && p.iter()
-                .zip(&toks[i..])
-                .all(|(w, t)| t.is_word() && *w == t.lower);
-        fits.then_some(p.len())
-    })
+    phrases
+        .by_first
+        .get(first.word as usize)?
+        .iter()
+        .find_map(|p| {
+            let fits = i + p.len() <= toks.len()
+                && p.iter()
+                    .zip(&toks[i..])
+                    .all(|(w, t)| t.is_word() && *w == t.word);
+            fits.then_some(p.len())
+        })
 }
 
 #[cfg(test)]
@@ -754,12 +1005,16 @@ mod tests {
     #[test]
     fn tokens() {
         let text = "Mr. O'Neill met J. R. Ter-Petrosyan’s aide, Ankara's envoy.";
-        let toks = tokenize(
+        let mut toks = Vec::new();
+        tokenize(
             text,
             Span {
                 start: 0,
                 end: text.len(),
             },
+            &FINDER.vocab,
+            &mut String::new(),
+            &mut toks,
         );
         let words: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
         assert_eq!(

@@ -21,9 +21,9 @@
 //! Decimals (`3.5`) and dotted abbreviations (`U.S.`) never split because a period must be followed by
 //! whitespace. Spans exclude the surrounding whitespace; text that is only whitespace has no sentences.
 
+use crate::hash::FastSet;
 use crate::{DataError, Span};
 use serde::Deserialize;
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -49,10 +49,10 @@ pub fn sentences(text: &str) -> Vec<Span> {
 /// A sentence splitter configured by an abbreviation list.
 #[derive(Clone, Debug)]
 pub struct Splitter {
-    never_final: HashSet<String>,
-    may_end: HashSet<String>,
-    before_number: HashSet<String>,
-    starters: HashSet<String>,
+    never_final: FastSet<String>,
+    may_end: FastSet<String>,
+    before_number: FastSet<String>,
+    starters: FastSet<String>,
 }
 
 /// `abbreviations.toml` as written.
@@ -86,8 +86,8 @@ impl Splitter {
             file: file.to_string(),
             message: e.to_string(),
         })?;
-        let lower_set = |list: &[String], field: &str| -> Result<HashSet<String>, DataError> {
-            let mut set = HashSet::new();
+        let lower_set = |list: &[String], field: &str| -> Result<FastSet<String>, DataError> {
+            let mut set = FastSet::default();
             for a in list {
                 let a = a.trim();
                 if a.is_empty() || a.ends_with('.') || a.chars().any(char::is_whitespace) {
@@ -122,6 +122,11 @@ impl Splitter {
         let mut i = 0;
         while i < len {
             let b = bytes[i];
+            // Only line breaks and terminators matter (`…` starts with 0xE2): skip the rest quickly.
+            if !matches!(b, b'\n' | b'.' | b'!' | b'?' | 0xE2) {
+                i = next_special(bytes, i + 1);
+                continue;
+            }
             if b == b'\n' {
                 let mut j = i + 1;
                 while j < len && matches!(bytes[j], b' ' | b'\t' | b'\r') {
@@ -136,8 +141,8 @@ impl Splitter {
                 }
                 continue;
             }
-            if !(matches!(b, b'.' | b'!' | b'?') || text[i..].starts_with('…')) {
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
+            if b == 0xE2 && !text[i..].starts_with('…') {
+                i += 1;
                 continue;
             }
             // A run of terminators: ".", "?!", "...", "…".
@@ -207,6 +212,36 @@ impl Splitter {
         }
         true
     }
+}
+
+/// The first byte at or after `i` that is a line break, a terminator or the first byte of `…`
+/// (`bytes.len()` if none), eight bytes at a time.
+fn next_special(bytes: &[u8], mut i: usize) -> usize {
+    // A byte of `word` is zero where `word` has byte `b`; the classic test finds any zero byte.
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has = |word: u64, b: u8| {
+        let x = word ^ (LOW * u64::from(b));
+        x.wrapping_sub(LOW) & !x & HIGH != 0
+    };
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        if has(word, b'\n')
+            || has(word, b'.')
+            || has(word, b'!')
+            || has(word, b'?')
+            || has(word, 0xE2)
+        {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !matches!(bytes[i], b'\n' | b'.' | b'!' | b'?' | 0xE2) {
+        i += 1;
+    }
+    i
 }
 
 /// Pushes `text[start..end]` without surrounding whitespace, if anything is left.

@@ -82,14 +82,16 @@ pub(crate) fn infer_from(tagger: &Tagger, text: &str, timexes: &[Timex]) -> Opti
             last_named = true;
             continue;
         }
-        if looks_ahead(tagger, text, t) {
-            continue;
-        }
-        // Ranges count by their end.
+        // Ranges count by their end. An expression looked forward to does not count (asked only of
+        // the values that would: finding the tense means searching the text around it).
         let value = t.value.rsplit('/').next().unwrap_or(&t.value);
         if let Some(e) = parse_explicit(value) {
-            explicit.push(e);
-        } else if let Some(md) = parse_yearless(value) {
+            if !looks_ahead(tagger, text, t) {
+                explicit.push(e);
+            }
+        } else if let Some(md) = parse_yearless(value)
+            && !looks_ahead(tagger, text, t)
+        {
             yearless.push(md);
         }
     }

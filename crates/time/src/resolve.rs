@@ -189,10 +189,22 @@ impl Resolver {
 
     /// Resolves one filled template. `None` drops the expression (a template that makes no sense, such
     /// as 31 February).
+    #[cfg(test)]
     pub(crate) fn resolve(
         &mut self,
         template: &str,
         tense: Tense,
+        kind: TimexType,
+    ) -> Option<String> {
+        self.resolve_lazy(template, &|| tense, kind)
+    }
+
+    /// [`Resolver::resolve`] with the tense computed only if a directive needs it (most templates
+    /// are plain values, and finding the tense means searching the text around the expression).
+    pub(crate) fn resolve_lazy(
+        &mut self,
+        template: &str,
+        tense: &dyn Fn() -> Tense,
         kind: TimexType,
     ) -> Option<String> {
         let mut out = String::with_capacity(template.len());
@@ -237,7 +249,7 @@ impl Resolver {
         &self,
         name: &str,
         args: &[&str],
-        tense: Tense,
+        tense: &dyn Fn() -> Tense,
     ) -> Option<(String, Option<Point>)> {
         let arg = |i: usize| args.get(i).copied().unwrap_or("");
         let point = |p: Option<Point>, gran: Gran| match p {
@@ -391,7 +403,7 @@ impl Resolver {
                 let Some(r) = self.year_base() else {
                     return Some((format!("XXXX-{m:02}-{d:02}"), None));
                 };
-                let best = self.closest_year(r, tense, |y| Date::new(y, m, d).ok())?;
+                let best = self.closest_year(r, tense(), |y| Date::new(y, m, d).ok())?;
                 point(
                     Some(Point {
                         date: best,
@@ -408,7 +420,7 @@ impl Resolver {
                 let Some(r) = self.year_base() else {
                     return Some((format!("XXXX-{m:02}"), None));
                 };
-                let best = self.closest_year(r, tense, |y| Date::new(y, m, 15).ok())?;
+                let best = self.closest_year(r, tense(), |y| Date::new(y, m, 15).ok())?;
                 point(
                     Some(Point {
                         date: best,
@@ -457,7 +469,7 @@ impl Resolver {
                 let Some(r) = self.weekday_base() else {
                     return Some((format!("XXXX-WXX-{n}"), None));
                 };
-                let dir = match (direction(arg(1)), tense) {
+                let dir = match (direction(arg(1)), tense()) {
                     ("news", Tense::Future) => "next_or_same",
                     ("news", _) => "last_or_same",
                     (other, _) => other,
@@ -501,7 +513,7 @@ impl Resolver {
                     _ => {
                         let candidates =
                             (current - 3..=current + 3).filter(|k| k.rem_euclid(4) as usize == s);
-                        match tense {
+                        match tense() {
                             Tense::Future => candidates.filter(|k| *k >= current).min()?,
                             _ => candidates.filter(|k| *k <= current).max()?,
                         }
@@ -534,7 +546,7 @@ impl Resolver {
                     "last" if n >= current => r.year() - 1,
                     "next" if n <= current => r.year() + 1,
                     // A quarter still to come this year is last year's unless the sentence looks ahead.
-                    "infer" if n > current && tense != Tense::Future => r.year() - 1,
+                    "infer" if n > current && tense() != Tense::Future => r.year() - 1,
                     _ => r.year(),
                 };
                 let date = Date::new(year, (n - 1) * per + 1, 1).ok()?;
@@ -575,7 +587,7 @@ impl Resolver {
                 let Some(r) = self.year_base() else {
                     return Some((format!("XXXX-{m:02}-XX"), None));
                 };
-                let best = self.closest_year(r, tense, make)?;
+                let best = self.closest_year(r, tense(), make)?;
                 point(
                     Some(Point {
                         date: best,

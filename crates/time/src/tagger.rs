@@ -116,7 +116,11 @@ impl Lexicon {
         let key = normalise_phrase(phrase);
         let t = self.tables.get(table)?;
         t.get(&key)
-            .or_else(|| t.get(&key.replace('-', " ")))
+            .or_else(|| {
+                key.contains('-')
+                    .then(|| t.get(&key.replace('-', " ")))
+                    .flatten()
+            })
             .map(String::as_str)
     }
 }
@@ -171,6 +175,10 @@ pub struct Tagger {
     lexicon: Lexicon,
     future_cue: Regex,
     past_cue: Regex,
+    /// `\w` alone, to tell word characters outside ASCII as the cue patterns' `\b` does.
+    word_char: Regex,
+    /// Whether the cue words allow [`AsciiWindow`]: ASCII only, without `_` or `#`.
+    ascii_cues: bool,
 }
 
 /// One rule match before resolution: span, rule, and the value template with groups substituted.
@@ -181,7 +189,8 @@ pub(crate) struct Candidate {
     pub rule: usize,
     pub value: String,
     pub modifier: Option<String>,
-    pub tense: Tense,
+    /// The tense around the expression ([`Tagger::tense`]), found when a directive first needs it.
+    pub tense: std::cell::OnceCell<Tense>,
 }
 
 impl Tagger {
@@ -356,6 +365,13 @@ impl Tagger {
             singles,
             rules,
             lexicon: Lexicon { tables },
+            word_char: Regex::new(r"\A\w\z").map_err(|e| invalid(lex_name, e.to_string()))?,
+            ascii_cues: lex_file
+                .future_cues
+                .iter()
+                .chain(&lex_file.past_cues)
+                .chain(&lex_file.past_suffixes)
+                .all(|w| w.is_ascii() && !w.contains(['_', '#'])),
             future_cue: cue_regex(&lex_file.future_cues, "future_cues")?,
             past_cue: {
                 let words = alternation(lex_file.past_cues.iter(), &[]);
@@ -378,7 +394,7 @@ impl Tagger {
     /// against `reference` (the document date) when it is known, anaphoric ones against the last date
     /// the text mentioned before them.
     pub fn tag(&self, text: &str, reference: Option<Date>) -> Vec<Timex> {
-        self.resolve_all(&self.candidates(text), reference)
+        self.resolve_all(text, &self.candidates(text), reference)
     }
 
     /// Tags a document whose date may be unknown. With a `reference` this is [`Tagger::tag`]; without
@@ -391,12 +407,12 @@ impl Tagger {
     ) -> (Vec<Timex>, Option<crate::docdate::InferredDate>) {
         let candidates = self.candidates(text);
         if reference.is_some() {
-            return (self.resolve_all(&candidates, reference), None);
+            return (self.resolve_all(text, &candidates, reference), None);
         }
-        let unresolved = self.resolve_all(&candidates, None);
+        let unresolved = self.resolve_all(text, &candidates, None);
         match crate::docdate::infer_from(self, text, &unresolved) {
             Some(inferred) => (
-                self.resolve_all(&candidates, Some(inferred.date)),
+                self.resolve_all(text, &candidates, Some(inferred.date)),
                 Some(inferred),
             ),
             None => (unresolved, None),
@@ -404,12 +420,18 @@ impl Tagger {
     }
 
     /// Resolves candidates in text order against a reference date.
-    fn resolve_all(&self, candidates: &[Candidate], reference: Option<Date>) -> Vec<Timex> {
+    fn resolve_all(
+        &self,
+        text: &str,
+        candidates: &[Candidate],
+        reference: Option<Date>,
+    ) -> Vec<Timex> {
         let mut resolver = Resolver::new(reference);
         let mut out = Vec::with_capacity(candidates.len());
         for c in candidates {
             let rule = &self.rules[c.rule];
-            let Some(value) = resolver.resolve(&c.value, c.tense, rule.kind) else {
+            let tense = || *c.tense.get_or_init(|| self.tense(text, c.start, c.end));
+            let Some(value) = resolver.resolve_lazy(&c.value, &tense, rule.kind) else {
                 continue;
             };
             out.push(Timex {
@@ -430,12 +452,14 @@ impl Tagger {
     /// context filters veto it, the lower-priority rules are tried at the same position, one by one.
     pub(crate) fn candidates(&self, text: &str) -> Vec<Candidate> {
         let mut out = Vec::new();
-        let mut caps = self.regex.create_captures();
         let mut at = 0;
         while at < text.len() {
             let input = Input::new(text).span(at..text.len());
-            self.regex.search_captures(&input, &mut caps);
-            let Some(m) = caps.get_match() else { break };
+            // Only the span and the rule here: the groups come from the rule's own pattern below,
+            // whose automaton is a small part of the one of all rules together.
+            let Some(m) = self.regex.search(&input) else {
+                break;
+            };
             let (start, first) = (m.start(), m.pattern().as_usize());
             let found = if self.accepts(first, text, start, m.end()) {
                 Some((first, m.end(), None))
@@ -447,12 +471,40 @@ impl Tagger {
                 continue;
             };
             at = end;
-            let caps_used = own_caps.as_ref().unwrap_or(&caps);
-            if let Some(c) = self.candidate(text, rule_ix, start, end, caps_used) {
+            let caps = match own_caps {
+                Some(caps) => caps,
+                None => self.groups_at(rule_ix, text, start, end),
+            };
+            if let Some(c) = self.candidate(text, rule_ix, start, end, &caps) {
                 out.push(c);
             }
         }
         out
+    }
+
+    /// The groups of rule `ix`'s match `start..end`: its own pattern, anchored at `start`, finds the
+    /// same match the pattern of all rules did (at one start the first rule that matches wins, with
+    /// its own leftmost-first end). Should it not, the pattern of all rules is asked, as before.
+    fn groups_at(
+        &self,
+        ix: usize,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> regex_automata::util::captures::Captures {
+        let single = &self.singles[ix];
+        let mut caps = single.create_captures();
+        let input = Input::new(text)
+            .span(start..text.len())
+            .anchored(regex_automata::Anchored::Yes);
+        single.search_captures(&input, &mut caps);
+        if caps.get_match().is_some_and(|m| m.end() == end) {
+            return caps;
+        }
+        let mut caps = self.regex.create_captures();
+        self.regex
+            .search_captures(&Input::new(text).span(start..text.len()), &mut caps);
+        caps
     }
 
     /// Whether rule `ix` may match `start..end`: not empty, and no context filter vetoes it.
@@ -538,7 +590,7 @@ impl Tagger {
             rule: ix,
             value,
             modifier,
-            tense: self.tense(text, start, end),
+            tense: std::cell::OnceCell::new(),
         })
     }
 
@@ -553,10 +605,14 @@ impl Tagger {
     fn tense(&self, text: &str, start: usize, end: usize) -> Tense {
         let s = sentence_start(text, start).max(floor_boundary(text, start.saturating_sub(80)));
         let e = sentence_end(text, end).min(ceil_boundary(text, (end + 40).min(text.len())));
-        let before = &text[s..start];
-        let after = &text[end..e];
-        let last_before = |r: &Regex| r.find_iter(before).last().map(|m| before.len() - m.end());
-        let first_after = |r: &Regex| r.find(after).map(|m| m.start());
+        let before = AsciiWindow::new(&text[s..start], self);
+        let after = AsciiWindow::new(&text[end..e], self);
+        let last_before = |r: &Regex| {
+            r.find_iter(before.hay())
+                .last()
+                .map(|m| before.len() - before.original(m.end()))
+        };
+        let first_after = |r: &Regex| r.find(after.hay()).map(|m| after.original(m.start()));
         let future = last_before(&self.future_cue);
         let past = [last_before(&self.past_cue), first_after(&self.past_cue)]
             .into_iter()
@@ -568,6 +624,69 @@ impl Tagger {
             (_, Some(_)) => Tense::Past,
             (None, None) => Tense::Unknown,
         }
+    }
+}
+
+/// A stretch of text the tense cues are searched in, made ASCII so that the cue patterns' Unicode
+/// `\b` runs in the lazy DFA (which gives up on other bytes and leaves the search to slower engines).
+///
+/// Every character becomes one byte that the cue patterns treat exactly as they treat the character:
+/// ASCII stays; `’` (which the patterns accept for `'`) becomes `'`; other whitespace becomes a space;
+/// other word characters (`\w`) become `_` and the rest `#`, which no cue contains. Then every
+/// match in the ASCII stretch is, character for character, a match in the original, and offsets map
+/// back through `offsets`. Texts with `K` (KELVIN SIGN) or `ſ`, which match `k` and `s` case-
+/// insensitively, and cue lists with other characters, are searched as they are.
+struct AsciiWindow<'t> {
+    text: &'t str,
+    /// The ASCII stretch and, for each of its bytes (and its end), the offset in `text`; `None`
+    /// when `text` is searched as it is.
+    ascii: Option<(String, Vec<usize>)>,
+}
+
+impl<'t> AsciiWindow<'t> {
+    fn new(text: &'t str, tagger: &Tagger) -> AsciiWindow<'t> {
+        let as_is = AsciiWindow { text, ascii: None };
+        if text.is_ascii() || !tagger.ascii_cues || text.contains(['\u{212A}', '\u{17F}']) {
+            return as_is;
+        }
+        let mut hay = String::with_capacity(text.len());
+        let mut offsets = Vec::with_capacity(text.len() + 1);
+        for (i, c) in text.char_indices() {
+            offsets.push(i);
+            hay.push(if c.is_ascii() {
+                c
+            } else if c == '\u{2019}' {
+                '\''
+            } else if c.is_whitespace() {
+                ' '
+            } else if tagger.word_char.is_match(c.encode_utf8(&mut [0; 4])) {
+                '_'
+            } else {
+                '#'
+            });
+        }
+        offsets.push(text.len());
+        AsciiWindow {
+            text,
+            ascii: Some((hay, offsets)),
+        }
+    }
+
+    /// What to search.
+    fn hay(&self) -> &str {
+        self.ascii.as_ref().map_or(self.text, |(hay, _)| hay)
+    }
+
+    /// The offset in the original text of offset `i` of [`AsciiWindow::hay`].
+    fn original(&self, i: usize) -> usize {
+        self.ascii.as_ref().map_or(i, |(_, offsets)| {
+            offsets.get(i).copied().unwrap_or(self.text.len())
+        })
+    }
+
+    /// The original text's length.
+    fn len(&self) -> usize {
+        self.text.len()
     }
 }
 
@@ -689,6 +808,42 @@ fn fill(template: &str, groups: &[(&str, &str)], lex: &Lexicon) -> Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// The cue searches on an [`AsciiWindow`] find exactly what they find on the text itself:
+        /// every match, at the same offsets.
+        #[test]
+        fn ascii_windows_find_what_the_text_gives(parts in prop::collection::vec(
+            prop_oneof![
+                prop::sample::select(vec![
+                    "will", "we’ll", "we'll", "’ll", "going to", "going\u{a0}to", "said", "was",
+                    "planned", "rejected", "talked", "ago", "last", "éd", "ed", "Said", "WILL",
+                    "\u{212a}ept", "waſ", "é", "ß", "’", "‘", "“", "\u{a0}", "\u{2003}", "\u{200b}",
+                    "\u{301}", "_", "#", "-", " ", ".", ",", "平", "ε", "İ", "ı", "🙂", "x", "2022",
+                ]).prop_map(str::to_string),
+                any::<char>().prop_map(String::from),
+            ],
+            0..16,
+        ), glue in any::<bool>()) {
+            static TAGGER: std::sync::LazyLock<Tagger> =
+                std::sync::LazyLock::new(|| Tagger::new().unwrap());
+            let t = &*TAGGER;
+            let text = parts.join(if glue { "" } else { " " });
+            let window = AsciiWindow::new(&text, t);
+            for r in [&t.future_cue, &t.past_cue] {
+                let direct: Vec<(usize, usize)> =
+                    r.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+                let mapped: Vec<(usize, usize)> = r
+                    .find_iter(window.hay())
+                    .map(|m| (window.original(m.start()), window.original(m.end())))
+                    .collect();
+                prop_assert_eq!(direct, mapped, "in {:?}", text);
+            }
+        }
+    }
 
     #[test]
     fn the_shipped_rules_compile() {

@@ -7,16 +7,19 @@
 //! supports: `2024`, `2022-04`), else none (`unknown`). The expressions are tagged on the document's
 //! analysis view, so their byte offsets are offsets into its canonical text.
 //!
-//! Events and conditions come from [`peacetrack_extract`] on the same view: sentences, mentions, then
+//! Events and conditions come from this crate on the same view: sentences, mentions, then
 //! [`Extractor::events`] (with the temporal expressions and the document's date) and
-//! [`Extractor::conditions`]. The engines ([`Engines`]: the temporal tagger and the extractor) are
+//! [`Extractor::conditions`]. The view is split into sentences once, folded once and walked once for
+//! the gazetteer's names and every event and condition cue (one trie over all of them), and the
+//! stages share the results; they give exactly what the stages called one by one give (tested in
+//! `tests/robustness.rs`). The engines ([`Engines`]: the temporal tagger and the extractor) are
 //! built once per run.
 //!
 //! Keeping this in one place means the evaluation scores exactly what `extract` prints.
 
-use anyhow::Context as _;
+use crate::fold::Folded;
+use crate::{Condition, DataError, Event, Extractor};
 use jiff::civil::Date;
-use peacetrack_extract::{Condition, Event, Extractor};
 use peacetrack_read::Document;
 use peacetrack_time::{Tagger, Timex};
 use serde::Serialize;
@@ -33,12 +36,23 @@ pub struct Engines {
 
 impl Engines {
     /// Both engines with the shipped data.
-    pub fn load() -> anyhow::Result<Engines> {
+    pub fn load() -> Result<Engines, EngineError> {
         Ok(Engines {
-            tagger: Tagger::new().context("loading the temporal rules")?,
-            extractor: Extractor::load_default().context("loading the extraction data")?,
+            tagger: Tagger::new().map_err(EngineError::Rules)?,
+            extractor: Extractor::load_default().map_err(EngineError::Data)?,
         })
     }
+}
+
+/// Why the engines could not be built from their data files.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The temporal rules or lexicons are wrong.
+    #[error("loading the temporal rules: {0}")]
+    Rules(peacetrack_time::RuleError),
+    /// The extraction data (gazetteer, cue lexicons) is wrong.
+    #[error("loading the extraction data: {0}")]
+    Data(DataError),
 }
 
 /// Where a document's date came from.
@@ -153,16 +167,23 @@ pub fn who_what_where(
     timexes: &[Timex],
 ) -> (Vec<Event>, Vec<Condition>) {
     let x = &engines.extractor;
-    let sentences = x.sentences(&doc.view);
-    let mentions = x.find_mentions(&doc.view);
-    let events = x.events(
-        &doc.view,
+    let text = doc.view.as_str();
+    // One sentence split, one fold and one walk of the text serve every stage.
+    let sentences = x.sentences(text);
+    let folded = Folded::new(text);
+    let scan = x.scan(text, &folded);
+    let mentions = x.with_people(text, scan.gazetteer, &sentences);
+    let events = x.events.find_with_cues(
+        text,
+        scan.events,
         &sentences,
         &mentions,
         timexes,
         date.value.as_deref(),
     );
-    let conditions = x.conditions(&doc.view, &sentences, &mentions);
+    let conditions = x
+        .conditions
+        .find_with_cues(text, scan.conditions, &sentences, &mentions);
     (events, conditions)
 }
 
