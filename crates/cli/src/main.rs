@@ -72,6 +72,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Review an extracted event or condition: accept, reject, correct, merge (kept across re-ingests,
+    /// every action audited).
+    Review(ReviewArgs),
+    /// The review audit trail (who, when, the item before and after), of one item or of all.
+    Reviews {
+        /// An event or condition id.
+        id: Option<String>,
+        /// Print JSON Lines.
+        #[arg(long)]
+        json: bool,
+    },
     /// The actors of the record.
     Actors(ListingArgs),
     /// The places of the record, with coordinates.
@@ -191,6 +202,42 @@ struct IngestArgs {
     /// Files or directories (recursive) of .txt, .html/.htm and .pdf; `-` reads stdin.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+}
+
+/// A review action.
+#[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("action").required(true).args(["accept", "reject", "reset", "merge_into", "set"])))]
+struct ReviewArgs {
+    /// The event's id (or a unique prefix), or with --condition the condition's id.
+    id: String,
+    /// The id names a condition statement (accept, reject or reset only).
+    #[arg(long)]
+    condition: bool,
+    /// The item is right.
+    #[arg(long)]
+    accept: bool,
+    /// The item is wrong: listings leave it out.
+    #[arg(long)]
+    reject: bool,
+    /// Forget every review of the item.
+    #[arg(long)]
+    reset: bool,
+    /// The event is the same as this other event.
+    #[arg(long, value_name = "EVENT")]
+    merge_into: Option<String>,
+    /// Correct a field: type=PLOVER_TYPE, mode=…, date=ISO (any precision), place=…; an empty value
+    /// removes the correction. Repeatable.
+    #[arg(long, value_name = "FIELD=VALUE")]
+    set: Vec<String>,
+    /// Who reviews.
+    #[arg(long, env = "PEACETRACK_REVIEWER")]
+    reviewer: Option<String>,
+    /// Why.
+    #[arg(long)]
+    note: Option<String>,
+    /// Print the audit entry as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 /// How a listing is printed.
@@ -348,13 +395,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
-        Command::Serve { addr, max_size } => {
-            let mut config = peacetrack_serve::ServeConfig::new(cli.db.clone(), *addr);
-            config.max_body = max_size.saturating_mul(1024 * 1024);
-            peacetrack_serve::serve_blocking(config)
-                .map(|()| ExitCode::SUCCESS)
-                .map_err(anyhow::Error::from)
-        }
+        Command::Serve { addr, max_size } => serve(&cli, *addr, *max_size),
         Command::BenchTimeline(args) => bench::timeline(&cli.db, args),
         Command::Ingest(args) => record::ingest(&cli.db, args),
         Command::Timeline(q) => match q.key {
@@ -363,6 +404,8 @@ fn main() -> ExitCode {
         },
         Command::Events(q) => record::events(&cli.db, q, false),
         Command::Show { id, json } => record::show(&cli.db, id, *json),
+        Command::Review(r) => record::review(&cli.db, r),
+        Command::Reviews { id, json } => record::reviews(&cli.db, id.as_deref(), *json),
         Command::Actors(l) => record::actors(&cli.db, l),
         Command::Places(l) => record::places(&cli.db, l),
         Command::Documents(l) => record::documents(&cli.db, l),
@@ -392,4 +435,16 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `serve`: remembers `--case` in the store (the server reads it from there), then serves.
+fn serve(cli: &Cli, addr: std::net::SocketAddr, max_size: usize) -> anyhow::Result<ExitCode> {
+    if let Some(case) = &cli.case {
+        let mut store = peacetrack_store::Store::open(&cli.db)?;
+        peacetrack_model::record::case_for(&mut store, Some(case))?;
+    }
+    let mut config = peacetrack_serve::ServeConfig::new(cli.db.clone(), addr);
+    config.max_body = max_size.saturating_mul(1024 * 1024);
+    peacetrack_serve::serve_blocking(config)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -12,13 +12,10 @@
 //! used with it (`store_info`), so later commands may leave `--case` out.
 
 use crate::output::{Listing, clip, print};
-use anyhow::Context as _;
 use peacetrack_model::{
-    Case, ChainNode, ConditionGraph, ConditionStatement, EventInput, IssueHistory, Linker, Outcome,
-    Rules, ScenarioOptions, Source, Target, parse_outcomes, positions, scenario_with,
-    status_history,
+    Case, ChainNode, Linker, Outcome, Source, Target, parse_outcomes, record, scenario_with,
 };
-use peacetrack_store::{EventRecord, Store};
+use peacetrack_store::Store;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -27,117 +24,14 @@ use std::process::ExitCode;
 /// Opens the store and the case: `--case`, else the one the store remembers.
 pub fn open(db: &str, case: Option<&PathBuf>) -> anyhow::Result<(Store, Case)> {
     let mut store = Store::open_existing(db)?;
-    let path = match case {
-        Some(p) => {
-            let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            store.set_info("case", &abs.display().to_string())?;
-            p.clone()
-        }
-        None => match store.info("case")? {
-            Some(p) => PathBuf::from(p),
-            None => anyhow::bail!(
-                "no case file: give --case PATH (e.g. --case cases/south-caucasus); the store remembers it"
-            ),
-        },
-    };
-    let case = Case::load(&path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let case = record::case_for(&mut store, case.map(PathBuf::as_path))?;
     Ok((store, case))
-}
-
-/// The store's events as the model takes them.
-pub fn event_inputs(events: &[EventRecord]) -> Vec<EventInput> {
-    events
-        .iter()
-        .map(|e| {
-            let first = e.sources.first();
-            EventInput {
-                id: e.id.clone(),
-                doc: first.map(|s| stem(&s.doc)),
-                event_type: e.kind.clone(),
-                mode: Some(e.mode.clone()),
-                date: e.date.clone(),
-                actors: e.actors.clone(),
-                countries: e.countries.clone(),
-                agent: None,
-                evidence: first.map(|s| s.text.clone()).unwrap_or_default(),
-                start: first.map(|s| s.start),
-                negated: e.status == "negated",
-                hypothetical: e.status == "hypothetical",
-                future: e.status == "future",
-            }
-        })
-        .collect()
-}
-
-fn stem(name: &str) -> String {
-    name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
-}
-
-/// The store's condition statements as the model takes them.
-fn statements(store: &mut Store) -> anyhow::Result<Vec<ConditionStatement>> {
-    Ok(store
-        .conditions()?
-        .into_iter()
-        .map(|c| ConditionStatement {
-            id: c.id,
-            doc: Some(stem(&c.doc)),
-            what: c.what,
-            requires: c.requires,
-            asserted_by: c.asserted_by,
-            evidence: Some(c.text),
-        })
-        .collect())
-}
-
-/// A row of the issue board.
-#[derive(Serialize)]
-struct BoardRow {
-    issue: String,
-    name: String,
-    track: String,
-    status: Option<String>,
-    last_change: Option<String>,
-    events: usize,
-    sources: Vec<String>,
-}
-
-fn board(case: &Case, histories: &[IssueHistory]) -> Vec<BoardRow> {
-    case.issues
-        .iter()
-        .map(|issue| {
-            let h = histories.iter().find(|h| h.issue == issue.id);
-            let last = h.and_then(|h| h.steps.last());
-            let mut sources: Vec<String> = h
-                .map(|h| {
-                    h.steps
-                        .iter()
-                        .flat_map(|s| s.docs.iter().cloned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            sources.sort();
-            sources.dedup();
-            BoardRow {
-                issue: issue.id.clone(),
-                name: issue.name.clone(),
-                track: issue.track.clone(),
-                status: h.and_then(|h| h.current.clone()),
-                last_change: last.and_then(|s| s.date.clone()),
-                events: h.map_or(0, |h| h.steps.iter().map(|s| s.events.len()).sum()),
-                sources,
-            }
-        })
-        .collect()
 }
 
 /// `issues`.
 pub fn issues(db: &str, case: Option<&PathBuf>, json: bool, csv: bool) -> anyhow::Result<ExitCode> {
     let (mut store, case) = open(db, case)?;
-    let events = event_inputs(&store.all_events(false)?);
-    let rules = Rules::embedded();
-    let linker = Linker::new(&case);
-    let histories = status_history(&linker, &events, &rules);
-    let rows = board(&case, &histories);
+    let rows = record::issue_board(&mut store, &case)?;
     print(
         Listing::from_flags(json, csv),
         &rows,
@@ -163,89 +57,19 @@ pub fn issues(db: &str, case: Option<&PathBuf>, json: bool, csv: bool) -> anyhow
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(Serialize)]
-struct IssueReport<'a> {
-    issue: &'a str,
-    name: &'a str,
-    track: &'a str,
-    history: Option<&'a IssueHistory>,
-    positions: Vec<&'a peacetrack_model::Position>,
-    linked_events: Vec<LinkedEvent>,
-}
-
-#[derive(Serialize)]
-struct LinkedEvent {
-    id: String,
-    date: Option<String>,
-    r#type: String,
-    mode: Option<String>,
-    doc: Option<String>,
-    evidence: String,
-    why: Vec<peacetrack_model::Evidence>,
-}
-
 /// `issue NAME`.
 pub fn issue(db: &str, case: Option<&PathBuf>, name: &str, json: bool) -> anyhow::Result<ExitCode> {
     let (mut store, case) = open(db, case)?;
-    let folded = |s: &str| peacetrack_extract::fold::fold_key(s);
-    let Some(issue) = case
-        .issues
-        .iter()
-        .find(|i| i.id == name || folded(&i.name) == folded(name))
-        .or_else(|| {
-            case.issues
-                .iter()
-                .find(|i| folded(&i.name).contains(&folded(name)))
-        })
-    else {
-        anyhow::bail!(
-            "{name}: no such issue in case {}; issues: {}",
-            case.name,
-            case.issues
-                .iter()
-                .map(|i| i.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    };
-    let events = event_inputs(&store.all_events(false)?);
-    let rules = Rules::embedded();
-    let linker = Linker::new(&case);
-    let histories = status_history(&linker, &events, &rules);
-    let all_positions = positions(&linker, &events, &rules);
-    let mut linked = Vec::new();
-    for e in &events {
-        for link in linker.link_event(e) {
-            if link.target == Target::Issue(issue.id.clone()) {
-                linked.push(LinkedEvent {
-                    id: e.id.clone(),
-                    date: e.date.clone(),
-                    r#type: e.event_type.clone(),
-                    mode: e.mode.clone(),
-                    doc: e.doc.clone(),
-                    evidence: e.evidence.clone(),
-                    why: link.evidence.clone(),
-                });
-            }
-        }
-    }
-    let report = IssueReport {
-        issue: &issue.id,
-        name: &issue.name,
-        track: &issue.track,
-        history: histories.iter().find(|h| h.issue == issue.id),
-        positions: all_positions
-            .iter()
-            .filter(|p| p.issue == issue.id)
-            .collect(),
-        linked_events: linked,
-    };
+    let report = record::issue_report(&mut store, &case, name)?;
     if json {
         println!("{}", serde_json::to_string(&report)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} ({}) — track {}", issue.name, issue.id, issue.track);
-    match report.history {
+    println!(
+        "{} ({}) — track {}",
+        report.name, report.issue, report.track
+    );
+    match &report.history {
         Some(h) => {
             println!("status: {}", h.current.as_deref().unwrap_or("—"));
             println!("history:");
@@ -282,22 +106,13 @@ pub fn issue(db: &str, case: Option<&PathBuf>, name: &str, json: bool) -> anyhow
         println!(
             "  {:<10} {:<8} {:<16} {}  “{}”",
             e.date.as_deref().unwrap_or("—"),
-            e.r#type,
+            e.kind,
             e.mode.as_deref().unwrap_or(""),
             e.id,
             clip(&e.evidence, 90)
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn graph(store: &mut Store, case: &Case) -> anyhow::Result<ConditionGraph> {
-    let statements = statements(store)?;
-    Ok(ConditionGraph::build(
-        &Linker::new(case),
-        &statements,
-        &Rules::embedded(),
-    ))
 }
 
 fn source_line(s: &Source) -> String {
@@ -352,7 +167,7 @@ pub fn conditions(
     format: GraphFormat,
 ) -> anyhow::Result<ExitCode> {
     let (mut store, case) = open(db, case)?;
-    let g = graph(&mut store, &case)?;
+    let g = record::graph(&mut store, &case)?;
     match format {
         GraphFormat::Dot => print!("{}", g.to_dot()),
         GraphFormat::Mermaid => print!("{}", g.to_mermaid()),
@@ -436,32 +251,12 @@ pub fn scenario(
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     let (mut store, case) = open(db, case)?;
-    let g = graph(&mut store, &case)?;
+    let g = record::graph(&mut store, &case)?;
     let assumptions = parse_outcomes(assume)?;
     let goal: Option<Outcome> = goal
         .map(|s| s.parse().map_err(|e| anyhow::anyhow!("--goal {s}: {e}")))
         .transpose()?;
-    let mut options = ScenarioOptions::default();
-    for p in probabilities {
-        let (name, value) = p
-            .rsplit_once('=')
-            .with_context(|| format!("--prob {p}: expected CONDITION=P or ISSUE=STATE=P"))?;
-        let value: f64 = value
-            .parse()
-            .ok()
-            .filter(|v: &f64| (0.0..=1.0).contains(v))
-            .with_context(|| format!("--prob {p}: the probability must be a number in [0, 1]"))?;
-        if name.contains('=') {
-            let o: Outcome = name
-                .parse()
-                .map_err(|e| anyhow::anyhow!("--prob {p}: {e}"))?;
-            options.priors.insert(o, value);
-        } else {
-            options
-                .condition_probabilities
-                .insert(name.to_string(), value);
-        }
-    }
+    let options = record::scenario_options(probabilities)?;
     let s = scenario_with(&g, &assumptions, goal.as_ref(), &options)?;
     if json {
         println!("{}", serde_json::to_string(&s)?);
@@ -588,7 +383,7 @@ pub fn key_dates(
             None => None,
         },
     };
-    let inputs = event_inputs(&events);
+    let inputs = record::event_inputs(&events);
     let linker = case.as_ref().map(Linker::new);
     let mut rows: Vec<KeyDate> = events
         .iter()

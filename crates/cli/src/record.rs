@@ -7,12 +7,13 @@
 
 use crate::extract::{exit_code, guarded, report};
 use crate::output::{Listing, clip, print};
-use crate::{IngestArgs, ListingArgs, QueryArgs};
+use crate::{IngestArgs, ListingArgs, QueryArgs, ReviewArgs};
 use anyhow::Context as _;
 use peacetrack_extract::pipeline::{self, Engines};
 use peacetrack_read::{ReadOptions, collect_inputs, read_input};
 use peacetrack_store::{
-    BatchSummary, DocOutcome, EventFilter, EventRecord, Prepared, Store, prepare,
+    BatchSummary, DocOutcome, EventChanges, EventFilter, EventRecord, Prepared, ReviewAction,
+    ReviewEntry, ReviewRequest, ReviewTarget, Store, prepare,
 };
 use rayon::prelude::*;
 use std::io::{IsTerminal as _, Write as _};
@@ -183,6 +184,7 @@ fn filter(q: &QueryArgs, undated: bool) -> EventFilter {
         doc: q.doc.clone(),
         all: q.all,
         undated,
+        reviewed_out: false,
         limit: q.limit,
         offset: q.offset,
     }
@@ -499,5 +501,90 @@ pub fn export(db: &str, format: &str, out: Option<&std::path::Path>) -> anyhow::
         }
     };
     eprintln!("exported {n} events");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `review`.
+pub fn review(db: &str, r: &ReviewArgs) -> anyhow::Result<ExitCode> {
+    let mut store = open(db)?;
+    let mut changes = EventChanges::default();
+    for set in &r.set {
+        let (field, value) = set
+            .split_once('=')
+            .with_context(|| format!("--set {set}: expected FIELD=VALUE"))?;
+        let slot = match field.trim() {
+            "type" => &mut changes.kind,
+            "mode" => &mut changes.mode,
+            "date" => &mut changes.date,
+            "place" => &mut changes.place,
+            other => anyhow::bail!("--set {set}: {other} is not a field (type, mode, date, place)"),
+        };
+        *slot = Some(value.to_string());
+    }
+    let action = if r.accept {
+        ReviewAction::Accept
+    } else if r.reject {
+        ReviewAction::Reject
+    } else if r.reset {
+        ReviewAction::Reset
+    } else if r.merge_into.is_some() {
+        ReviewAction::Merge
+    } else {
+        ReviewAction::Edit
+    };
+    let reviewer = r
+        .reviewer
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "analyst".into());
+    let entry = store.review(&ReviewRequest {
+        target: if r.condition {
+            ReviewTarget::Condition
+        } else {
+            ReviewTarget::Event
+        },
+        id: r.id.clone(),
+        action,
+        reviewer,
+        changes,
+        into: r.merge_into.clone(),
+        note: r.note.clone(),
+    })?;
+    if r.json {
+        println!("{}", serde_json::to_string(&entry)?);
+    } else {
+        print_entry(&entry);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_entry(e: &ReviewEntry) {
+    println!(
+        "#{} {} {} {} {} {}{}",
+        e.seq,
+        e.at,
+        e.reviewer,
+        e.action,
+        e.target,
+        e.id,
+        e.note
+            .as_deref()
+            .map(|n| format!("  ({})", clip(n, 80)))
+            .unwrap_or_default()
+    );
+    println!("  before: {}", e.before);
+    println!("  after:  {}", e.after);
+}
+
+/// `reviews`.
+pub fn reviews(db: &str, id: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+    let mut store = open(db)?;
+    for e in store.review_log(id)? {
+        if json {
+            println!("{}", serde_json::to_string(&e)?);
+        } else {
+            print_entry(&e);
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

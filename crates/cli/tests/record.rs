@@ -691,3 +691,214 @@ fn a_killed_ingest_loses_nothing_and_a_rerun_completes_it() {
         assert_eq!(done, counts(&reference.url()), "{db}");
     }
 }
+
+#[test]
+fn reviews_apply_survive_reingest_and_are_audited() {
+    let Some(shared) = shared() else { return };
+    let corpus = shared.join("corpus");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for store in stores(tmp.path()) {
+        let db = store.url();
+        run(&db, &["ingest", "--quiet", corpus.to_str().unwrap()]).ok();
+        let events = run(&db, &["events", "--json"]).ok().json();
+        let single: Vec<&Value> = events
+            .iter()
+            .filter(|e| e["sources"].as_array().map_or(0, Vec::len) == 1)
+            .collect();
+        let id = |e: &Value| e["id"].as_str().unwrap().to_string();
+        let first_claim = |e: &Value| {
+            e["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["claim"].as_str().unwrap().to_string())
+                .min()
+                .unwrap()
+        };
+        // Three events of the first document: one edited, one rejected, one merged into a fourth.
+        let doc0 = files[0].file_name().unwrap().to_str().unwrap();
+        let of_doc0: Vec<&&Value> = single
+            .iter()
+            .filter(|e| e["sources"][0]["doc"] == doc0)
+            .collect();
+        assert!(of_doc0.len() >= 4, "{}", of_doc0.len());
+        let (edited, rejected, merged, kept) = (of_doc0[0], of_doc0[1], of_doc0[2], of_doc0[3]);
+        let anchor = first_claim(edited);
+
+        let e = run(
+            &db,
+            &[
+                "review",
+                &id(edited),
+                "--set",
+                "date=2021-03",
+                "--set",
+                "place=Testville",
+                "--reviewer",
+                "alice",
+                "--note",
+                "checked against the source",
+                "--json",
+            ],
+        )
+        .ok()
+        .json();
+        assert_eq!(e[0]["reviewer"], "alice");
+        assert_eq!(e[0]["before"]["review"], Value::Null);
+        assert_eq!(e[0]["after"]["date"], "2021-03");
+        assert_eq!(e[0]["after"]["precision"], "month");
+        assert_eq!(e[0]["after"]["review"], "edited");
+        run(
+            &db,
+            &["review", &id(rejected), "--reject", "--reviewer", "bob"],
+        )
+        .ok();
+        run(
+            &db,
+            &[
+                "review",
+                &id(merged),
+                "--merge-into",
+                &id(kept),
+                "--reviewer",
+                "bob",
+            ],
+        )
+        .ok();
+        // A bad edit changes nothing and logs nothing.
+        let bad = run(
+            &db,
+            &[
+                "review",
+                &id(kept),
+                "--set",
+                "type=NOPE",
+                "--reviewer",
+                "eve",
+            ],
+        );
+        assert_ne!(bad.code, 0);
+        assert!(
+            bad.stderr.contains("NOPE is not a PLOVER type"),
+            "{}",
+            bad.stderr
+        );
+        assert_eq!(run(&db, &["reviews", "--json"]).ok().json().len(), 3);
+
+        let check = |db: &str| {
+            let listed = run(db, &["events", "--json"]).ok().json();
+            let holding = |claim: &str| {
+                listed.iter().find(|e| {
+                    e["sources"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|s| s["claim"] == claim)
+                })
+            };
+            let ed = holding(&anchor).expect("the edited event is listed");
+            assert_eq!(ed["date"], "2021-03", "{ed}");
+            assert_eq!(ed["place"], "Testville");
+            assert_eq!(ed["review"], "edited");
+            let at_place = run(db, &["timeline", "--place", "testville", "--json"])
+                .ok()
+                .json();
+            assert!(at_place.iter().any(|e| e["id"] == ed["id"]));
+            assert!(
+                holding(&first_claim(rejected)).is_none(),
+                "rejected is hidden"
+            );
+            let merged_claim = first_claim(merged);
+            assert!(
+                listed
+                    .iter()
+                    .all(|e| e["review"] != "merged" && e["review"] != "rejected")
+            );
+            // The merged event's sources are listed with the event it was merged into.
+            let kept_now = holding(&first_claim(kept)).expect("kept is listed");
+            let shown: Value = serde_json::from_str(
+                &run(db, &["show", kept_now["id"].as_str().unwrap(), "--json"])
+                    .ok()
+                    .stdout,
+            )
+            .unwrap();
+            assert!(
+                shown["sources"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s["claim"] == merged_claim.as_str()),
+                "{shown}"
+            );
+            assert_eq!(shown["merged_from"].as_array().map_or(0, Vec::len), 1);
+            let all = run(db, &["events", "--json", "--all"]).ok().json();
+            assert!(all.len() < events.len() + 20);
+        };
+        check(&db);
+
+        // Re-ingesting the same files changes nothing; a copy of the first document (new path,
+        // one more line) re-clusters its blocks, and the reviews are applied again.
+        run(&db, &["ingest", "--quiet", corpus.to_str().unwrap()]).ok();
+        check(&db);
+        let copy = tmp.path().join(format!("copy-{}.txt", db.len()));
+        let text = fs::read_to_string(&files[0]).unwrap();
+        fs::write(&copy, format!("{text}\n\nOne line only the copy has.\n")).unwrap();
+        run(&db, &["ingest", "--quiet", copy.to_str().unwrap()]).ok();
+        check(&db);
+
+        // The audit trail of an item, under its current id.
+        let listed = run(&db, &["events", "--json"]).ok().json();
+        let now = listed
+            .iter()
+            .find(|e| {
+                e["sources"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s["claim"] == anchor.as_str())
+            })
+            .unwrap();
+        let trail = run(&db, &["reviews", now["id"].as_str().unwrap(), "--json"])
+            .ok()
+            .json();
+        assert_eq!(trail.len(), 1, "{trail:?}");
+        assert_eq!(trail[0]["note"], "checked against the source");
+
+        // Conditions: accept or reject only; a rejected one stays listed with its verdict.
+        let conditions = run(&db, &["conditions", "--json"]).ok().json();
+        let cid = conditions[0]["id"].as_str().unwrap().to_string();
+        let no = run(
+            &db,
+            &[
+                "review",
+                &cid,
+                "--condition",
+                "--set",
+                "date=2020",
+                "--reviewer",
+                "bob",
+            ],
+        );
+        assert_ne!(no.code, 0);
+        run(
+            &db,
+            &[
+                "review",
+                &cid,
+                "--condition",
+                "--reject",
+                "--reviewer",
+                "bob",
+            ],
+        )
+        .ok();
+        let conditions = run(&db, &["conditions", "--json"]).ok().json();
+        let c = conditions.iter().find(|c| c["id"] == cid.as_str()).unwrap();
+        assert_eq!(c["review"], "rejected");
+    }
+}

@@ -1,6 +1,6 @@
 //! The process model: where each negotiation issue of a peace process stands, what is conditional
-//! on what, and what a step would unblock. A pure library: no database, no IO beyond reading a case
-//! file, no clock.
+//! on what, and what a step would unblock. Pure computations (no IO beyond reading a case file, no
+//! clock) over events and statements; [`record`] alone reads them from a store.
 //!
 //! # Overview
 //! - [`Case`]: a process described by an analyst in TOML (`cases/NAME/case.toml`; schema in
@@ -63,6 +63,7 @@ pub mod fold;
 pub mod graph;
 pub mod link;
 pub mod outcome;
+pub mod record;
 pub mod rules;
 pub mod scenario;
 pub mod status;

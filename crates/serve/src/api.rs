@@ -8,7 +8,7 @@ use crate::to_api::{
     ActorList, ConditionList, DocumentDetails, DocumentPage, Event, EventPage, PlaceList,
     SearchResults,
 };
-use crate::{html, ingest, security};
+use crate::{html, ingest, process, security};
 use axum::Json;
 use axum::Router;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -57,6 +57,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(600);
         (name = "documents", description = "The stored documents and what was extracted from them"),
         (name = "record", description = "Actors, places, conditions, search and exports"),
         (name = "ingest", description = "Adding documents"),
+        (name = "process", description = "The case: issues and their status, the condition graph, scenarios; review"),
         (name = "meta", description = "This description"),
     )
 )]
@@ -94,6 +95,13 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(search))
         .routes(routes!(export))
         .routes(routes!(ingest::ingest))
+        .routes(routes!(process::get_case))
+        .routes(routes!(process::list_issues))
+        .routes(routes!(process::get_issue))
+        .routes(routes!(process::get_graph))
+        .routes(routes!(process::get_scenario))
+        .routes(routes!(process::post_review))
+        .routes(routes!(process::list_reviews))
         .routes(routes!(openapi_json))
 }
 
@@ -205,6 +213,8 @@ pub(crate) struct EventsQuery {
     all: Option<bool>,
     /// Also events without a date (they sort first).
     undated: Option<bool>,
+    /// Also events a reviewer rejected or merged into another one.
+    include_rejected: Option<bool>,
     /// Page size: default 100, at most 1000.
     limit: Option<usize>,
     /// Events to skip.
@@ -240,6 +250,7 @@ async fn list_events(
         doc: q.doc,
         all: q.all.unwrap_or(false),
         undated: q.undated.unwrap_or(false),
+        reviewed_out: q.include_rejected.unwrap_or(false),
         limit: Some(limit + 1),
         offset,
     };

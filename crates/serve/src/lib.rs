@@ -35,6 +35,7 @@ mod api;
 mod error;
 mod html;
 mod ingest;
+mod process;
 mod security;
 mod state;
 pub mod to_api;

@@ -36,6 +36,19 @@ pub struct Event {
     pub sources: Vec<EventSource>,
     /// Where the sources disagree.
     pub conflicts: Vec<Conflict>,
+    /// The analyst's review of the event.
+    pub review: EventReview,
+}
+
+/// The analyst's review of an event (`POST /api/review`).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct EventReview {
+    /// `accepted`, `rejected`, `edited`, `merged`, or null when not reviewed.
+    pub state: Option<String>,
+    /// With `merged`: the event this one is part of.
+    pub merged_into: Option<String>,
+    /// Events merged into this one; their sources are listed with this event's.
+    pub merged_from: Vec<String>,
 }
 
 /// One document's report of an event.
@@ -211,6 +224,8 @@ pub struct Condition {
     pub end: usize,
     /// The evidence.
     pub text: String,
+    /// The analyst's verdict: `accepted`, `rejected`, or null when not reviewed.
+    pub review: Option<String>,
 }
 
 /// A list answer.
@@ -353,6 +368,11 @@ impl From<EventRecord> for Event {
             countries: e.countries,
             place: e.place,
             status: e.status,
+            review: EventReview {
+                state: e.review,
+                merged_into: e.merged_into,
+                merged_from: e.merged_from,
+            },
             sources: e.sources.into_iter().map(EventSource::from).collect(),
             conflicts: e
                 .conflicts
@@ -449,6 +469,7 @@ impl From<ConditionRecord> for Condition {
             start: c.start,
             end: c.end,
             text: c.text,
+            review: c.review,
         }
     }
 }

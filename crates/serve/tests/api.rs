@@ -100,6 +100,23 @@ impl App {
     }
 
     /// The same application seen from another host.
+    /// Sets the sample case for the store (as `peacetrack --case cases/south-caucasus serve` does).
+    fn set_case(&self) {
+        let db = format!("sqlite:{}", self._dir.path().join("x.db").display());
+        let mut store = peacetrack_store::Store::open(&db).unwrap();
+        let case = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../cases/south-caucasus");
+        peacetrack_model::record::case_for(&mut store, Some(&case)).unwrap();
+    }
+
+    async fn post_json(&self, uri: &str, body: &Value, token: Option<&str>) -> Answer {
+        let mut r = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = token {
+            r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        self.send(r.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
     fn remote(&self) -> Router {
         router(self.state.clone()).layer(MockConnectInfo(SocketAddr::from(REMOTE)))
     }
@@ -1109,6 +1126,7 @@ async fn the_openapi_document_matches_the_router() {
             .status,
         StatusCode::OK
     );
+    app.set_case();
     let doc = app.get_json("/api/openapi.json").await;
     assert_eq!(doc["openapi"], "3.1.0");
     assert_eq!(
@@ -1131,6 +1149,8 @@ async fn the_openapi_document_matches_the_router() {
             "{id}",
             if path.starts_with("/api/events") {
                 &event_id
+            } else if path.starts_with("/api/issues") {
+                "treaty"
             } else {
                 &doc_id
             },
@@ -1168,7 +1188,7 @@ async fn the_openapi_document_matches_the_router() {
             }
         }
     }
-    assert_eq!(operations, 11);
+    assert_eq!(operations, 18);
 
     // Every route the source registers is documented: `/api` routes are registered only through
     // `routes!` from `#[utoipa::path]` attributes (each path one of the document's, one handler a
@@ -1230,6 +1250,9 @@ async fn the_openapi_document_matches_the_router() {
         ("/api/documents?limit=0", "/api/documents"),
         ("/api/search?q=%22%22", "/api/search"),
         ("/api/export?format=doc", "/api/export"),
+        ("/api/issues/nope", "/api/issues/{id}"),
+        ("/api/graph?goal=nope", "/api/graph"),
+        ("/api/scenario?assume=nope", "/api/scenario"),
     ] {
         conforms(&doc, path, "get", &app.get(uri).await);
     }
@@ -1419,4 +1442,168 @@ async fn refuses_a_public_address_without_a_token() {
         peacetrack_serve::bind(short).await.err(),
         Some(ServeError::BadToken(_))
     ));
+}
+
+#[tokio::test]
+async fn the_process_model_and_review_over_http() {
+    let app = App::new();
+    if app.ingest_corpus().await.is_none() {
+        return;
+    }
+    // No case yet: a clear 404.
+    let a = app.get("/api/issues").await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert!(a.text().contains("--case"), "{}", a.text());
+    app.set_case();
+
+    let case = app.get_json("/api/case").await;
+    assert_eq!(case["id"], "south-caucasus");
+    let treaty = case["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "treaty")
+        .expect("the treaty issue");
+    assert!(
+        treaty["states"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "signed")
+    );
+
+    let board = app.get_json("/api/issues").await;
+    assert_eq!(
+        board["items"].as_array().unwrap().len(),
+        case["issues"].as_array().unwrap().len()
+    );
+    assert!(
+        board["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["status"].is_string() && !r["sources"].as_array().unwrap().is_empty()),
+        "{board}"
+    );
+    let issue = app.get_json("/api/issues/treaty").await;
+    assert_eq!(issue["issue"], "treaty");
+    assert!(issue["linked_events"].is_array());
+    assert_eq!(
+        app.get("/api/issues/nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let graph = app
+        .get_json("/api/graph?goal=tr_border%3Dimplemented")
+        .await;
+    let nodes: Vec<&str> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(nodes.contains(&"tr_border=implemented"), "{nodes:?}");
+    assert!(!graph["edges"].as_array().unwrap().is_empty());
+    assert_eq!(graph["chain"]["outcome"], "tr_border=implemented");
+
+    // Assuming the referendum passed raises the border's probability (numbers as in the CLI's
+    // scenario test, from the case file's illustrative probabilities).
+    let base = app
+        .get_json("/api/scenario?goal=tr_border%3Dimplemented")
+        .await;
+    let assumed = app
+        .get_json("/api/scenario?goal=tr_border%3Dimplemented&assume=referendum%3Dpassed")
+        .await;
+    let p = |v: &Value| v["goal"]["probability"]["probability"].as_f64().unwrap();
+    assert!((p(&assumed) - 0.3600975).abs() < 1e-9, "{assumed}");
+    assert!(p(&base) < p(&assumed), "{} {}", p(&base), p(&assumed));
+    assert_eq!(assumed["assumptions"][0], "referendum=passed");
+    let bad = app.get("/api/scenario?assume=referendum").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let bad = app.get("/api/scenario?prob=c1%3D7").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    // Review: the token is needed; the edit persists, is audited, and a rejection hides the event.
+    let events = app.get_json("/api/events").await["items"].clone();
+    let first = events[0]["id"].as_str().unwrap().to_string();
+    let second = events[1]["id"].as_str().unwrap().to_string();
+    let edit = serde_json::json!({
+        "target": "event", "id": first, "action": "edit", "reviewer": "alice",
+        "changes": {"place": "Testville", "date": "2021-03"}, "note": "per the source"
+    });
+    assert_eq!(
+        app.post_json("/api/review", &edit, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.post_json("/api/review", &edit, Some("wrong-token-0123456789"))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let done = app.post_json("/api/review", &edit, Some(TOKEN)).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let entry = done.json();
+    assert_eq!(entry["review"]["reviewer"], "alice");
+    assert_eq!(entry["review"]["before"]["review"], Value::Null);
+    assert_eq!(entry["review"]["after"]["place"], "Testville");
+    let shown = app.get_json(&format!("/api/events/{first}")).await;
+    assert_eq!(shown["place"], "Testville");
+    assert_eq!(shown["date"], "2021-03");
+    assert_eq!(shown["review"]["state"], "edited");
+    let trail = app.get_json(&format!("/api/reviews?target={first}")).await;
+    assert_eq!(trail["items"].as_array().unwrap().len(), 1);
+    assert_eq!(trail["items"][0]["note"], "per the source");
+
+    let reject = serde_json::json!({
+        "target": "event", "id": second, "action": "reject", "reviewer": "bob"
+    });
+    assert_eq!(
+        app.post_json("/api/review", &reject, Some(TOKEN))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let listed = app.get_json("/api/events?limit=1000").await;
+    assert!(
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["id"] != second.as_str())
+    );
+    let with = app
+        .get_json("/api/events?limit=1000&include_rejected=true")
+        .await;
+    assert!(
+        with["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == second.as_str() && e["review"]["state"] == "rejected")
+    );
+    for bad in [
+        serde_json::json!({"target": "event", "id": first, "action": "fly", "reviewer": "x"}),
+        serde_json::json!({"target": "event", "id": first, "action": "edit", "reviewer": "x", "changes": {"type": "NOPE"}}),
+        serde_json::json!({"target": "event", "id": first, "action": "edit", "reviewer": "", "changes": {"mode": "talks"}}),
+        serde_json::json!({"target": "event", "id": first, "action": "merge", "reviewer": "x", "into": first}),
+    ] {
+        let a = app.post_json("/api/review", &bad, Some(TOKEN)).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{bad}: {}", a.text());
+    }
+    let a = app
+        .post_json(
+            "/api/review",
+            &serde_json::json!({"target": "event", "id": "ev-nope", "action": "accept", "reviewer": "x"}),
+            Some(TOKEN),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.text());
+    assert_eq!(
+        app.get_json("/api/reviews").await["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }

@@ -357,6 +357,7 @@ impl Store {
                 DocOutcome::Replaced
             });
             self.insert_document(p, &now)?;
+            self.apply_condition_reviews(&p.id)?;
             summary.claims += p.claims.len();
             blocks.extend(p.claims.iter().map(ClaimRow::block));
         }
@@ -491,7 +492,7 @@ impl Store {
     }
 
     /// Re-clusters one block: its claims → events, replacing the block's old events.
-    fn recluster(&mut self, block: &str) -> Result<(), StoreError> {
+    pub(crate) fn recluster(&mut self, block: &str) -> Result<(), StoreError> {
         let rows = self.conn.query(
             "SELECT id, doc_id, kind, mode, date, actors, countries, place, event_id, negated, hypothetical, \
              future FROM claims WHERE block = ? ORDER BY id",
@@ -588,7 +589,7 @@ impl Store {
                 }
             }
         }
-        Ok(())
+        self.apply_block_reviews(block)
     }
 }
 

@@ -20,6 +20,7 @@ pub mod export;
 pub mod ingest;
 pub mod merge;
 pub mod query;
+pub mod review;
 pub mod search;
 pub mod synth;
 
@@ -29,6 +30,7 @@ use std::path::{Path, PathBuf};
 pub use ingest::{BatchSummary, DocOutcome, Prepared, prepare};
 pub use merge::MergeRules;
 pub use query::{EventFilter, EventRecord, Source};
+pub use review::{EventChanges, ReviewAction, ReviewEntry, ReviewRequest, ReviewTarget};
 
 mod sqlite_migrations {
     refinery::embed_migrations!("migrations/sqlite");

@@ -35,6 +35,8 @@ pub struct EventFilter {
     pub all: bool,
     /// Also events without a date (a timeline leaves them out).
     pub undated: bool,
+    /// Also events a reviewer rejected or merged into another one.
+    pub reviewed_out: bool,
     /// At most this many.
     pub limit: Option<usize>,
     /// Skip this many first.
@@ -91,9 +93,16 @@ pub struct EventRecord {
     pub sources: Vec<Source>,
     /// Disagreements between sources.
     pub conflicts: Vec<Conflict>,
+    /// The analyst's review: `accepted`, `rejected`, `edited`, `merged` or null.
+    pub review: Option<String>,
+    /// With `merged`: the event this one is part of.
+    pub merged_into: Option<String>,
+    /// Events a reviewer merged into this one (their sources are listed too).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
 }
 
-const EVENT_COLUMNS: &str = "e.id, e.kind, e.mode, e.date, e.precision, e.actors, e.countries, e.place, e.status, e.conflicts";
+const EVENT_COLUMNS: &str = "e.id, e.kind, e.mode, e.date, e.precision, e.actors, e.countries, e.place, e.status, e.conflicts, e.review, e.merged_into";
 
 impl Store {
     /// Ids of the documents a `--doc` value names.
@@ -208,6 +217,9 @@ impl Store {
         if !f.undated {
             wheres.push(format!("{order_col}.date_lo > ''"));
         }
+        if !f.reviewed_out {
+            wheres.push("(e.review IS NULL OR e.review NOT IN ('rejected', 'merged'))".into());
+        }
         let mut sql = format!("SELECT {EVENT_COLUMNS} FROM {from_clause}");
         if !wheres.is_empty() {
             sql.push_str(" WHERE ");
@@ -311,13 +323,26 @@ impl Store {
         };
         let mut events = vec![event_from_row(row)];
         self.attach_sources(&mut events)?;
-        Ok(events.remove(0))
+        let mut event = events.remove(0);
+        // The events a reviewer merged into this one: their sources are this event's too.
+        let merged: Vec<Vec<Value>> = self.conn.query(
+            &format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.merged_into = ? ORDER BY e.id"),
+            &[event.id.as_str().into()],
+        )?;
+        let mut parts: Vec<EventRecord> = merged.iter().map(|r| event_from_row(r)).collect();
+        self.attach_sources(&mut parts)?;
+        for p in parts {
+            event.merged_from.push(p.id);
+            event.sources.extend(p.sources);
+        }
+        Ok(event)
     }
 
     /// Actors with how many events name them and their first and last dates.
     pub fn actors(&mut self) -> Result<Vec<ActorRow>, StoreError> {
         let rows = self.conn.query(
-            "SELECT actors, countries, date_lo, date FROM events WHERE status IN ('reported', 'scheduled') ORDER BY date_lo, id",
+            "SELECT actors, countries, date_lo, date FROM events WHERE status IN ('reported', 'scheduled') \
+             AND (review IS NULL OR review NOT IN ('rejected', 'merged')) ORDER BY date_lo, id",
             &[],
         )?;
         let mut by: BTreeMap<String, ActorRow> = BTreeMap::new();
@@ -468,7 +493,7 @@ impl Store {
     /// Conditions stated in the documents.
     pub fn conditions(&mut self) -> Result<Vec<ConditionRecord>, StoreError> {
         let rows = self.conn.query(
-            "SELECT c.id, d.name, d.id, c.what, c.requires, c.asserted_by, c.cue, c.start_byte, c.end_byte, c.quote \
+            "SELECT c.id, d.name, d.id, c.what, c.requires, c.asserted_by, c.cue, c.start_byte, c.end_byte, c.quote, c.review \
              FROM conditions c JOIN documents d ON d.id = c.doc_id ORDER BY d.name, c.start_byte, c.id",
             &[],
         )?;
@@ -485,6 +510,7 @@ impl Store {
                 start: usize::try_from(r[7].int()).unwrap_or(0),
                 end: usize::try_from(r[8].int()).unwrap_or(0),
                 text: r[9].string(),
+                review: r[10].opt_text(),
             })
             .collect())
     }
@@ -506,6 +532,9 @@ fn event_from_row(r: &[Value]) -> EventRecord {
             .text()
             .and_then(|s| serde_json::from_str(s).ok())
             .unwrap_or_default(),
+        review: r[10].opt_text(),
+        merged_into: r[11].opt_text(),
+        merged_from: Vec::new(),
     }
 }
 
@@ -614,4 +643,6 @@ pub struct ConditionRecord {
     pub end: usize,
     /// Evidence.
     pub text: String,
+    /// The analyst's verdict: `accepted`, `rejected` or null.
+    pub review: Option<String>,
 }

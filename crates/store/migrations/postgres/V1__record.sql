@@ -76,7 +76,11 @@ CREATE TABLE events (
     status TEXT NOT NULL,
     n_sources BIGINT NOT NULL,
     n_docs BIGINT NOT NULL,
-    conflicts TEXT NOT NULL
+    conflicts TEXT NOT NULL,
+    -- The analyst's review as applied to this event (see the reviews table): null, accepted,
+    -- rejected, edited or merged (then merged_into names the event it is part of).
+    review TEXT,
+    merged_into TEXT
 );
 CREATE INDEX events_order ON events (date_lo, id);
 CREATE INDEX events_block ON events (block);
@@ -120,9 +124,39 @@ CREATE TABLE conditions (
     cue TEXT NOT NULL,
     start_byte BIGINT NOT NULL,
     end_byte BIGINT NOT NULL,
-    quote TEXT NOT NULL
+    quote TEXT NOT NULL,
+    review TEXT
 );
 CREATE INDEX conditions_doc ON conditions (doc_id);
+
+-- Analyst review: one row per reviewed item, kept across re-ingests. An event is anchored on the
+-- smallest of its claim ids when it was reviewed (event ids follow the clustering; claim ids
+-- follow the text), a condition on its id. Re-clustering re-applies the reviews of its claims.
+CREATE TABLE reviews (
+    target TEXT NOT NULL,
+    anchor TEXT NOT NULL,
+    verdict TEXT,
+    changes TEXT NOT NULL,
+    merged_into TEXT,
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (target, anchor)
+);
+
+-- Every review action, never rewritten: who, when, what, the item before and after.
+CREATE TABLE review_log (
+    seq BIGSERIAL PRIMARY KEY,
+    at TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    target TEXT NOT NULL,
+    item TEXT NOT NULL,
+    anchor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL,
+    note TEXT
+);
+CREATE INDEX review_log_anchor ON review_log (target, anchor, seq);
 
 -- Full-text search over folded text (deunicode, then lower case): `kilic` finds `Kılıç`.
 CREATE TABLE search (
