@@ -164,63 +164,270 @@ fn report(t: &Totals, repeat: usize, elapsed: Duration, peak_mib: Option<f64>) -
     lines.join("\n") + "\n"
 }
 
-/// `bench-timeline`: filtered timeline pages over a (synthetic) store, as a user's queries would
-/// come: by country, actor, type, place or document, with and without a date range.
-pub fn timeline(db: &str, args: &crate::BenchTimelineArgs) -> anyhow::Result<ExitCode> {
-    use peacetrack_store::{EventFilter, Store};
-    let mut store = Store::open(db)?;
-    if store.counts()?.events == 0 {
-        let t = Instant::now();
-        eprintln!(
-            "generating {} synthetic events into {} …",
-            args.events,
-            store.location().display()
-        );
-        store.generate_synthetic(args.events, 42)?;
-        eprintln!("generated in {:.1} s", t.elapsed().as_secs_f64());
-    }
-    let events = store.counts()?.events;
+/// The timeline query `i` of a benchmark run: by country, actor, type or place, every other one
+/// within three years.
+fn timeline_query(i: usize, limit: usize) -> peacetrack_store::EventFilter {
     let countries = ["ARM", "AZE", "TUR", "RUS", "USA", "EU", "IRN", "GEO"];
     let kinds = ["CONSULT", "AGREE", "REQUEST", "ASSAULT"];
     let places = ["Moscow", "Vienna", "Brussels", "Baku"];
+    let year = 1996 + (i * 7) % 29;
+    let mut f = peacetrack_store::EventFilter {
+        limit: Some(limit),
+        ..peacetrack_store::EventFilter::default()
+    };
+    match i % 5 {
+        0 => f.country = Some(countries[i % countries.len()].into()),
+        1 => f.actor = Some(peacetrack_store::synth::actor_name(i % 500)),
+        2 => f.kind = Some(kinds[i % kinds.len()].into()),
+        3 => f.place = Some(places[i % places.len()].into()),
+        _ => f.country = Some(countries[(i / 5) % countries.len()].into()),
+    }
+    if i.is_multiple_of(2) {
+        f.from = Some(format!("{year}"));
+        f.to = Some(format!("{}", year + 2));
+    }
+    f
+}
+
+/// The store of a benchmark: opened, and filled with `events` synthetic events when empty.
+fn bench_store(db: &str, events: usize) -> anyhow::Result<peacetrack_store::Store> {
+    let mut store = peacetrack_store::Store::open(db)?;
+    if store.counts()?.events == 0 {
+        let t = Instant::now();
+        eprintln!(
+            "generating {events} synthetic events into {} …",
+            store.location().display()
+        );
+        store.generate_synthetic(events, 42)?;
+        eprintln!("generated in {:.1} s", t.elapsed().as_secs_f64());
+    }
+    Ok(store)
+}
+
+/// Percentile `p` (0..=1) of sorted values.
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// `bench-timeline`: filtered timeline pages over a (synthetic) store, as a user's queries would
+/// come: by country, actor, type, place or document, with and without a date range.
+pub fn timeline(db: &str, args: &crate::BenchTimelineArgs) -> anyhow::Result<ExitCode> {
+    let mut store = bench_store(db, args.events)?;
+    let events = store.counts()?.events;
     let mut latencies = Vec::with_capacity(args.queries);
     let mut rows = 0usize;
     for i in 0..args.queries {
-        let year = 1996 + (i * 7) % 29;
-        let mut f = EventFilter {
-            limit: Some(args.limit),
-            ..EventFilter::default()
-        };
-        match i % 5 {
-            0 => f.country = Some(countries[i % countries.len()].into()),
-            1 => f.actor = Some(peacetrack_store::synth::actor_name(i % 500)),
-            2 => f.kind = Some(kinds[i % kinds.len()].into()),
-            3 => f.place = Some(places[i % places.len()].into()),
-            _ => f.country = Some(countries[(i / 5) % countries.len()].into()),
-        }
-        if i % 2 == 0 {
-            f.from = Some(format!("{year}"));
-            f.to = Some(format!("{}", year + 2));
-        }
+        let f = timeline_query(i, args.limit);
         let t = Instant::now();
         rows += store.events(&f)?.len();
         latencies.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    latencies.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
+    latencies.sort_by(f64::total_cmp);
     println!(
         "{} filtered timeline queries (page of {}) over {} events in {}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({} rows)",
         latencies.len(),
         args.limit,
         events,
         store.location().display(),
-        pct(0.5),
-        pct(0.95),
-        pct(0.99),
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.95),
+        percentile(&latencies, 0.99),
         latencies.last().copied().unwrap_or(0.0),
         rows
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The request line's target of a filter, as `GET /api/events` takes it.
+fn events_uri(f: &peacetrack_store::EventFilter) -> String {
+    let mut q = vec![format!("limit={}", f.limit.unwrap_or(100))];
+    let mut add = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            let enc: String = v
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b == b'-' {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            q.push(format!("{k}={enc}"));
+        }
+    };
+    add("country", &f.country);
+    add("actor", &f.actor);
+    add("type", &f.kind);
+    add("place", &f.place);
+    add("from", &f.from);
+    add("to", &f.to);
+    format!("/api/events?{}", q.join("&"))
+}
+
+/// What one connection of the load saw.
+#[derive(Default)]
+struct Load {
+    latencies_ms: Vec<f64>,
+    errors: usize,
+    not_ok: usize,
+    bytes: usize,
+}
+
+/// Sends requests on one keep-alive connection until `until`; latencies are kept from `from`.
+async fn connection(
+    addr: std::net::SocketAddr,
+    first: usize,
+    step: usize,
+    limit: usize,
+    from: Instant,
+    until: Instant,
+) -> Load {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut load = Load::default();
+    let mut i = first;
+    'connect: while Instant::now() < until {
+        let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await else {
+            load.errors += 1;
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+        while Instant::now() < until {
+            let uri = events_uri(&timeline_query(i, limit));
+            i += step;
+            let request = format!(
+                "GET {uri} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n"
+            );
+            let t = Instant::now();
+            if stream.write_all(request.as_bytes()).await.is_err() {
+                load.errors += 1;
+                continue 'connect;
+            }
+            // The head, then Content-Length bytes of body.
+            buf.clear();
+            let (head_end, length, status) = loop {
+                let mut chunk = [0u8; 16 * 1024];
+                match stream.read(&mut chunk).await {
+                    Ok(0) | Err(_) => {
+                        load.errors += 1;
+                        continue 'connect;
+                    }
+                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                }
+                if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                    let status = head.get(9..12).unwrap_or("").to_string();
+                    let length = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse::<usize>().ok());
+                    let Some(length) = length else {
+                        load.errors += 1;
+                        continue 'connect;
+                    };
+                    break (end + 4, length, status);
+                }
+            };
+            while buf.len() < head_end + length {
+                let mut chunk = [0u8; 64 * 1024];
+                match stream.read(&mut chunk).await {
+                    Ok(0) | Err(_) => {
+                        load.errors += 1;
+                        continue 'connect;
+                    }
+                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                }
+            }
+            if t >= from {
+                load.latencies_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+                load.bytes += length;
+                if status != "200" {
+                    load.not_ok += 1;
+                }
+            }
+        }
+    }
+    load
+}
+
+/// `bench-serve`: the server on a loopback port and `connections` clients asking for timeline pages
+/// for `seconds` (after a second's warm-up): requests per second and latency percentiles.
+pub fn serve(db: &str, args: &crate::BenchServeArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        args.connections > 0 && args.seconds > 0.0,
+        "--connections and --seconds must be positive"
+    );
+    let events = bench_store(db, args.events)?.counts()?.events;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let (loads, elapsed) = runtime.block_on(async {
+        let mut config = peacetrack_serve::ServeConfig::new(
+            db.to_string(),
+            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        );
+        config.token = Some("bench-token-not-for-writes".into());
+        let bound = peacetrack_serve::bind(config).await?;
+        let addr = bound.local_addr();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(bound.run(async {
+            let _ = stopped.await;
+        }));
+        let from = Instant::now() + Duration::from_secs(1);
+        let until = from + Duration::from_secs_f64(args.seconds);
+        let clients: Vec<_> = (0..args.connections)
+            .map(|c| {
+                tokio::spawn(connection(
+                    addr,
+                    c,
+                    args.connections,
+                    args.limit,
+                    from,
+                    until,
+                ))
+            })
+            .collect();
+        let mut loads = Vec::new();
+        for c in clients {
+            loads.push(c.await?);
+        }
+        let elapsed = from.elapsed().as_secs_f64().min(args.seconds).max(1e-9);
+        let _ = stop.send(());
+        server.await??;
+        anyhow::Ok((loads, elapsed))
+    })?;
+    let mut latencies: Vec<f64> = loads.iter().flat_map(|l| l.latencies_ms.clone()).collect();
+    latencies.sort_by(f64::total_cmp);
+    let errors: usize = loads.iter().map(|l| l.errors).sum();
+    let not_ok: usize = loads.iter().map(|l| l.not_ok).sum();
+    let bytes: usize = loads.iter().map(|l| l.bytes).sum();
+    println!(
+        "GET /api/events (timeline pages of {}, filtered as in bench-timeline) over {} events, {} connections, {:.1} s: \
+         {:.0} requests/s, p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} requests, {} not 200, {} connection errors, {:.1} MB/s",
+        args.limit,
+        events,
+        args.connections,
+        elapsed,
+        latencies.len() as f64 / elapsed,
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.95),
+        percentile(&latencies, 0.99),
+        latencies.last().copied().unwrap_or(0.0),
+        latencies.len(),
+        not_ok,
+        errors,
+        bytes as f64 / elapsed / 1e6
+    );
+    Ok(if not_ok == 0 && errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 #[cfg(test)]

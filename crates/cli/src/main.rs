@@ -58,6 +58,9 @@ enum Command {
     /// Measure filtered timeline queries over a store (a synthetic one of --events events is
     /// generated into an empty store first): latency percentiles.
     BenchTimeline(BenchTimelineArgs),
+    /// Load benchmark of the server: the timeline endpoint (`GET /api/events` with the filters of
+    /// bench-timeline) over loopback with keep-alive connections: requests/s and latency percentiles.
+    BenchServe(BenchServeArgs),
     /// Extract documents and store them, with every extracted item, in the record.
     Ingest(IngestArgs),
     /// Dated events in date order, with their precision.
@@ -86,7 +89,13 @@ enum Command {
     /// The actors of the record.
     Actors(ListingArgs),
     /// The places of the record, with coordinates.
-    Places(ListingArgs),
+    Places {
+        #[command(flatten)]
+        listing: ListingArgs,
+        /// Also every gazetteer place without events (border crossings, regions …).
+        #[arg(long)]
+        all: bool,
+    },
     /// The documents of the record.
     Documents(ListingArgs),
     /// One document's text and every item extracted from it.
@@ -142,6 +151,22 @@ struct BenchTimelineArgs {
     /// Queries to time.
     #[arg(long, default_value_t = 2_000)]
     queries: usize,
+    /// Events per page.
+    #[arg(long, default_value_t = 100)]
+    limit: usize,
+}
+
+#[derive(clap::Args, Debug)]
+struct BenchServeArgs {
+    /// Synthetic events to generate when the store is empty.
+    #[arg(long, default_value_t = 100_000)]
+    events: usize,
+    /// Connections kept open at once (each sends its next request when the last is answered).
+    #[arg(long, default_value_t = 32)]
+    connections: usize,
+    /// How long to send requests, in seconds (after a one-second warm-up).
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
     /// Events per page.
     #[arg(long, default_value_t = 100)]
     limit: usize,
@@ -397,6 +422,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Serve { addr, max_size } => serve(&cli, *addr, *max_size),
         Command::BenchTimeline(args) => bench::timeline(&cli.db, args),
+        Command::BenchServe(args) => bench::serve(&cli.db, args),
         Command::Ingest(args) => record::ingest(&cli.db, args),
         Command::Timeline(q) => match q.key {
             Some(n) => process::key_dates(&cli.db, cli.case.as_ref(), n, q.listing.json),
@@ -407,7 +433,7 @@ fn main() -> ExitCode {
         Command::Review(r) => record::review(&cli.db, r),
         Command::Reviews { id, json } => record::reviews(&cli.db, id.as_deref(), *json),
         Command::Actors(l) => record::actors(&cli.db, l),
-        Command::Places(l) => record::places(&cli.db, l),
+        Command::Places { listing, all } => record::places(&cli.db, listing, *all),
         Command::Documents(l) => record::documents(&cli.db, l),
         Command::Document { doc, json } => record::document(&cli.db, doc, *json),
         Command::Conditions(c) => conditions(&cli, c),

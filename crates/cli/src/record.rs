@@ -318,17 +318,18 @@ pub fn actors(db: &str, l: &ListingArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `places`.
-pub fn places(db: &str, l: &ListingArgs) -> anyhow::Result<ExitCode> {
+pub fn places(db: &str, l: &ListingArgs, all: bool) -> anyhow::Result<ExitCode> {
     let mut store = open(db)?;
     let engines = peacetrack_extract::Extractor::load_default()?;
-    let rows = store.places(engines.gazetteer())?;
+    let rows = store.places(engines.gazetteer(), all)?;
     print(
         Listing::from_flags(l.json, l.csv),
         &rows,
-        &["place", "country", "lat", "lon", "events"],
+        &["place", "kind", "country", "lat", "lon", "events"],
         |p| {
             vec![
                 p.name.clone(),
+                p.kind.clone().unwrap_or_default(),
                 p.country.clone().unwrap_or_default(),
                 p.lat.map(|v| format!("{v:.4}")).unwrap_or_default(),
                 p.lon.map(|v| format!("{v:.4}")).unwrap_or_default(),

@@ -296,10 +296,21 @@ fn the_sample_corpus_becomes_one_record_and_reingesting_changes_nothing() {
         let table = run(&db, &["actors"]).ok().stdout;
         assert!(table.contains("Serdar Kılıç"), "{table}");
         let csv = run(&db, &["places", "--csv"]).ok().stdout;
-        assert!(csv.starts_with("place,country,lat,lon,events"), "{csv}");
         assert!(
-            csv.lines().any(|l| l.starts_with("Moscow,RUS,55.")),
+            csv.starts_with("place,kind,country,lat,lon,events"),
             "{csv}"
+        );
+        assert!(
+            csv.lines().any(|l| l.starts_with("Moscow,capital,RUS,55.")),
+            "{csv}"
+        );
+        // With --all, the gazetteer's places without events too (the border crossings).
+        let all = run(&db, &["places", "--all", "--json"]).ok().json();
+        assert!(all.len() > csv.lines().count() - 1);
+        assert!(
+            all.iter()
+                .any(|p| p["kind"] == "crossing" && p["events"] == 0 && p["lat"].is_f64()),
+            "{all:?}"
         );
         let docs = run(&db, &["documents", "--json"]).ok().json();
         assert!(

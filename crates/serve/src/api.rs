@@ -8,7 +8,7 @@ use crate::to_api::{
     ActorList, ConditionList, DocumentDetails, DocumentPage, Event, EventPage, PlaceList,
     SearchResults,
 };
-use crate::{html, ingest, process, security};
+use crate::{assets, html, ingest, process, security};
 use axum::Json;
 use axum::Router;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -124,11 +124,16 @@ pub(crate) fn router(state: AppState) -> Router {
     let (api, _) = api_routes().split_for_parts();
     let max_body = state.max_body();
     Router::new()
-        .route("/", get(html::index))
+        .route("/", get(assets::index))
+        .route("/record", get(html::index))
+        .merge(assets::routes())
         .merge(api)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn(security::etag))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::etag,
+        ))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(TimeoutLayer::with_status_code(
@@ -377,20 +382,35 @@ async fn list_actors(State(state): State<AppState>) -> Result<Json<ActorList>, A
     }))
 }
 
+/// Which places.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct PlacesQuery {
+    /// Also every gazetteer place without events (border crossings, regions …), with `events: 0`.
+    all: Option<bool>,
+}
+
 #[utoipa::path(
     get,
     path = "/api/places",
     tag = "record",
     summary = "The places, with coordinates from the gazetteer and event counts",
+    params(PlacesQuery),
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The places", body = PlaceList),
+        (status = 400, description = "An unknown parameter", body = ErrorBody),
         (status = 401, description = "A read from another host without the token", body = ErrorBody),
     )
 )]
-async fn list_places(State(state): State<AppState>) -> Result<Json<PlaceList>, ApiError> {
+async fn list_places(
+    State(state): State<AppState>,
+    q: Result<Query<PlacesQuery>, QueryRejection>,
+) -> Result<Json<PlaceList>, ApiError> {
+    let all = query(q)?.all.unwrap_or(false);
     let rows = state
-        .read(|store, st| Ok(store.places(st.engines().extractor.gazetteer())?))
+        .read(move |store, st| Ok(store.places(st.engines().extractor.gazetteer(), all)?))
         .await?;
     Ok(Json(PlaceList {
         items: rows.into_iter().map(Into::into).collect(),

@@ -1,6 +1,7 @@
-//! The index page: the timeline and the documents as a plain server-rendered HTML page, every byte
-//! from the record escaped, no script and no inline style (the CSP allows neither). The web
-//! interface proper is not built yet.
+//! `/record`: the timeline and the documents as a plain server-rendered HTML page, every byte from
+//! the record escaped, no script and no inline style (the CSP allows neither), for browsers without
+//! JavaScript and for quick checks. The web interface proper is the application at `/`
+//! (`assets.rs`, `web/src`).
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -50,7 +51,7 @@ fn clip(s: &str, max_chars: usize) -> String {
     }
 }
 
-/// `GET /`: the timeline (first [`MAX_ROWS`] dated events) and the documents.
+/// `GET /record`: the timeline (first [`MAX_ROWS`] dated events) and the documents.
 pub(crate) async fn index(State(state): State<AppState>) -> Result<Response, ApiError> {
     let (events, docs) = state
         .read(|store, _| {
@@ -66,8 +67,8 @@ pub(crate) async fn index(State(state): State<AppState>) -> Result<Response, Api
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>peacetrack</title>\n</head>\n<body>\n<h1>peacetrack</h1>\n\
-         <p>The web interface is not built yet: this page lists the record, and the JSON API is \
-         described at <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p>\n",
+         <p>The record as a plain page. The web interface is at <a href=\"/\">/</a>, and the JSON \
+         API is described at <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p>\n",
     );
     let shown = events.len().min(MAX_ROWS);
     let _ = writeln!(h, "<h2>Timeline</h2>");

@@ -1,6 +1,7 @@
 //! The JSON API over the record: the timeline, events with their sources, documents with every
 //! extracted span, actors, places, conditions, full-text search, exports and ingest, described by an
-//! OpenAPI 3.1 document at `/api/openapi.json`; plus a small server-rendered index at `/`.
+//! OpenAPI 3.1 document at `/api/openapi.json`; the web interface at `/` (a single-page application
+//! embedded in the binary, see `assets.rs` and `web/`), and the record as a plain page at `/record`.
 //!
 //! - [`serve`] binds [`ServeConfig::addr`], opens (creating if needed) the store and serves until
 //!   Ctrl-C / SIGTERM; [`serve_blocking`] does so on a runtime of its own; [`bind`] does it in two
@@ -32,6 +33,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod assets;
 mod error;
 mod html;
 mod ingest;

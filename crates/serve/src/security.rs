@@ -201,15 +201,36 @@ pub(crate) async fn json_413(req: Request, next: Next) -> Response {
     res
 }
 
-/// A strong ETag from the SHA-256 of the body of every successful read; `If-None-Match` → 304.
-pub(crate) async fn etag(req: Request, next: Next) -> Response {
+/// A strong ETag from the SHA-256 of the body of every successful read (unless the handler set one);
+/// `If-None-Match` → 304. Answers under `/api/` are kept, by URI, with the store's generation: while
+/// the record has not changed, the same request is answered from memory.
+pub(crate) async fn etag(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let key = req
+        .uri()
+        .path()
+        .starts_with("/api/")
+        .then(|| req.uri().to_string());
+    let generation = match &key {
+        Some(_) => state.generation().await.ok(),
+        None => None,
+    };
+    if let (Some(key), Some(generation)) = (&key, generation)
+        && let Some(hit) = state.cached(key, generation)
+    {
+        let mut res = Response::new(Body::from(hit.body));
+        *res.headers_mut() = hit.headers;
+        return finish(res, if_none_match.as_ref());
+    }
     let res = next.run(req).await;
     if res.status() != StatusCode::OK {
         return res;
+    }
+    if res.headers().contains_key(header::ETAG) {
+        return finish(res, if_none_match.as_ref());
     }
     let (mut parts, body) = res.into_parts();
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
@@ -225,12 +246,40 @@ pub(crate) async fn etag(req: Request, next: Next) -> Response {
     let tag = format!("\"{}\"", &digest[..32]);
     if let Ok(v) = HeaderValue::from_str(&tag) {
         parts.headers.insert(header::ETAG, v);
+        if let (Some(key), Some(generation)) = (key, generation)
+            && bytes.len() <= crate::state::MAX_ANSWER_BYTES
+        {
+            state.keep(
+                key,
+                crate::state::Cached {
+                    generation,
+                    headers: parts.headers.clone(),
+                    body: bytes.clone(),
+                },
+            );
+        }
     }
-    parts
-        .headers
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    finish(
+        Response::from_parts(parts, Body::from(bytes)),
+        if_none_match.as_ref(),
+    )
+}
+
+/// `Cache-Control: no-cache` (always revalidate), and a 304 when `If-None-Match` names the ETag.
+fn finish(mut res: Response, if_none_match: Option<&HeaderValue>) -> Response {
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    let Some(tag) = res
+        .headers()
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+    else {
+        return res;
+    };
     let matches = if_none_match
-        .as_ref()
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
             v.split(',')
@@ -240,13 +289,13 @@ pub(crate) async fn etag(req: Request, next: Next) -> Response {
     if matches {
         let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
         for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
-            if let Some(v) = parts.headers.get(&name) {
+            if let Some(v) = res.headers().get(&name) {
                 not_modified.headers_mut().insert(name, v.clone());
             }
         }
         return not_modified;
     }
-    Response::from_parts(parts, Body::from(bytes))
+    res
 }
 
 #[cfg(test)]

@@ -23,7 +23,25 @@ struct Inner {
     rules: MergeRules,
     pool: Mutex<Vec<Store>>,
     writer: Mutex<Store>,
+    /// Answers to reads, by URI, with the store generation they were computed at.
+    answers: Mutex<std::collections::HashMap<String, Cached>>,
 }
+
+/// A kept answer to a read.
+#[derive(Clone)]
+pub(crate) struct Cached {
+    /// The store's generation when it was computed.
+    pub generation: i64,
+    /// Its headers, the strong ETag among them.
+    pub headers: axum::http::HeaderMap,
+    /// Its body.
+    pub body: axum::body::Bytes,
+}
+
+/// Most answers kept; beyond, the oldest generation's go first (all of them, when one is full).
+const MAX_ANSWERS: usize = 4096;
+/// Largest answer kept, in bytes.
+pub(crate) const MAX_ANSWER_BYTES: usize = 1 << 20;
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -52,6 +70,7 @@ impl AppState {
                 rules,
                 pool: Mutex::new(Vec::new()),
                 writer: Mutex::new(writer),
+                answers: Mutex::new(std::collections::HashMap::new()),
             }),
             max_body: crate::DEFAULT_MAX_BODY,
         })
@@ -112,6 +131,32 @@ impl AppState {
         })
         .await
         .map_err(|e| ApiError::internal(format!("the request's task failed: {e}")))?
+    }
+
+    /// The kept answer to `uri` if it was computed at `generation`.
+    pub(crate) fn cached(&self, uri: &str, generation: i64) -> Option<Cached> {
+        lock(&self.inner.answers)
+            .get(uri)
+            .filter(|c| c.generation == generation)
+            .cloned()
+    }
+
+    /// Keeps an answer; answers of older generations are dropped when the table is full.
+    pub(crate) fn keep(&self, uri: String, answer: Cached) {
+        let mut answers = lock(&self.inner.answers);
+        if answers.len() >= MAX_ANSWERS {
+            let generation = answer.generation;
+            answers.retain(|_, c| c.generation == generation);
+            if answers.len() >= MAX_ANSWERS {
+                answers.clear();
+            }
+        }
+        answers.insert(uri, answer);
+    }
+
+    /// The store's generation (see [`peacetrack_store::Store::generation`]).
+    pub(crate) async fn generation(&self) -> Result<i64, ApiError> {
+        self.read(|store, _| Ok(store.generation()?)).await
     }
 
     /// Runs `f` on the writer store (one at a time); `f` runs in the calling blocking task.

@@ -191,6 +191,8 @@ pub struct Actor {
 pub struct Place {
     /// Canonical name.
     pub name: String,
+    /// Its kind in the gazetteer (`capital`, `city`, `region`, `crossing` …), if it is there.
+    pub kind: Option<String>,
     /// The country it lies in.
     pub country: Option<String>,
     /// Latitude (WGS 84).
@@ -448,6 +450,7 @@ impl From<PlaceRow> for Place {
     fn from(p: PlaceRow) -> Place {
         Place {
             name: p.name,
+            kind: p.kind,
             country: p.country,
             lat: p.lat,
             lon: p.lon,

@@ -1034,7 +1034,26 @@ async fn the_html_index_escapes_document_text() {
         .upload(&[("<img src=x onerror=alert(4)>.txt", evil.as_bytes())])
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
-    let page = app.get("/").await;
+    // `/` is the web interface's shell: static, the record reaches it only as JSON.
+    let shell = app.get("/").await;
+    assert_eq!(shell.status, StatusCode::OK);
+    assert!(shell.header("content-type").starts_with("text/html"));
+    assert!(
+        shell
+            .header("content-security-policy")
+            .contains("default-src 'self'")
+    );
+    let shell = shell.text();
+    assert!(
+        shell.contains("<script type=\"module\" src=\"/app.js\">"),
+        "{shell}"
+    );
+    assert!(
+        !shell.contains("Kılıç") && !shell.contains("<script>"),
+        "{shell}"
+    );
+    // `/record` is the same record as a plain page, escaped.
+    let page = app.get("/record").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.header("content-type").starts_with("text/html"));
     assert!(
@@ -1400,7 +1419,7 @@ async fn serves_over_a_real_socket() {
     .await;
     assert_eq!(status, 403);
 
-    let (status, head, body) = http(addr, "GET", "/", &[], b"").await;
+    let (status, head, body) = http(addr, "GET", "/record", &[], b"").await;
     assert_eq!(status, 200);
     assert!(
         head.to_ascii_lowercase()

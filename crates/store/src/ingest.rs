@@ -365,6 +365,13 @@ impl Store {
             self.recluster(block)?;
         }
         summary.blocks = blocks.len();
+        if summary
+            .outcomes
+            .iter()
+            .any(|o| !matches!(o, DocOutcome::Unchanged))
+        {
+            self.bump_generation()?;
+        }
         Ok(summary)
     }
 

@@ -310,11 +310,34 @@ impl Store {
             .map(|r| r[0].string()))
     }
 
-    /// Keeps a setting in the store.
+    /// Keeps a setting in the store (a change of the record: see [`Store::generation`]).
     pub fn set_info(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        if self.info(key)?.as_deref() == Some(value) {
+            return Ok(());
+        }
         self.conn.exec(
             "INSERT INTO store_info (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             &[key.into(), value.into()],
+        )?;
+        self.bump_generation()
+    }
+
+    /// A number that changes whenever the record does (documents stored or replaced, reviews,
+    /// settings), whichever process wrote: readers that keep answers compare it to know they are
+    /// still right.
+    pub fn generation(&mut self) -> Result<i64, StoreError> {
+        Ok(self
+            .info("generation")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Counts a change of the record, inside the writer's transaction.
+    pub(crate) fn bump_generation(&mut self) -> Result<(), StoreError> {
+        self.conn.exec(
+            "INSERT INTO store_info (key, value) VALUES ('generation', '1') ON CONFLICT (key) \
+             DO UPDATE SET value = CAST(CAST(store_info.value AS BIGINT) + 1 AS TEXT)",
+            &[],
         )?;
         Ok(())
     }

@@ -369,11 +369,19 @@ impl Store {
         Ok(out)
     }
 
-    /// Places with how many events happened there, and their coordinates from the gazetteer.
+    /// Places with how many events happened there, and their coordinates from the gazetteer:
+    /// those with events (most first); with `all`, also every other place of the gazetteer
+    /// (border crossings, regions …) with no event, after them.
     pub fn places(
         &mut self,
         gazetteer: &peacetrack_extract::Gazetteer,
+        all: bool,
     ) -> Result<Vec<PlaceRow>, StoreError> {
+        let kind = |p: &peacetrack_extract::gazetteer::Place| {
+            serde_json::to_value(p.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
         let rows = self.conn.query(
             "SELECT place, COUNT(*) FROM events WHERE place IS NOT NULL AND status IN ('reported', 'scheduled') \
              GROUP BY place ORDER BY place",
@@ -385,6 +393,7 @@ impl Store {
                 let name = r[0].string();
                 let entry = gazetteer.place(&name);
                 PlaceRow {
+                    kind: entry.and_then(kind),
                     country: entry.and_then(|p| p.country.clone()),
                     lat: entry.map(|p| p.lat),
                     lon: entry.map(|p| p.lon),
@@ -394,6 +403,25 @@ impl Store {
             })
             .collect();
         out.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
+        if all {
+            let have: std::collections::BTreeSet<String> =
+                out.iter().map(|p| p.name.clone()).collect();
+            let mut rest: Vec<PlaceRow> = gazetteer
+                .places()
+                .iter()
+                .filter(|p| !have.contains(&p.name))
+                .map(|p| PlaceRow {
+                    name: p.name.clone(),
+                    kind: kind(p),
+                    country: p.country.clone(),
+                    lat: Some(p.lat),
+                    lon: Some(p.lon),
+                    events: 0,
+                })
+                .collect();
+            rest.sort_by(|a, b| a.name.cmp(&b.name));
+            out.extend(rest);
+        }
         Ok(out)
     }
 
@@ -556,6 +584,8 @@ pub struct ActorRow {
 pub struct PlaceRow {
     /// Canonical name.
     pub name: String,
+    /// Its kind in the gazetteer (`capital`, `city`, `region`, `crossing` …), if it is there.
+    pub kind: Option<String>,
     /// Country it lies in.
     pub country: Option<String>,
     /// Latitude.

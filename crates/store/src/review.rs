@@ -298,6 +298,7 @@ impl Store {
             .conn
             .query_one("SELECT MAX(seq) FROM review_log", &[])?
             .map_or(0, |r| r[0].int());
+        self.bump_generation()?;
         Ok(ReviewEntry {
             seq,
             at: now,
