@@ -760,6 +760,7 @@ fn duration(n: &str, unit: &str) -> Option<String> {
         "W" => (7.0, "D", "P"),
         "D" => (24.0, "H", "PT"),
         "H" => (60.0, "M", "PT"),
+        "MIN" => (60.0, "S", "PT"),
         "DE" => (10.0, "Y", "P"),
         "CE" => (100.0, "Y", "P"),
         _ => return Some(format!("{prefix}{v}{letter}")),
@@ -867,6 +868,8 @@ mod tests {
         assert_eq!(duration("0.5", "Y").unwrap(), "P6M");
         assert_eq!(duration("2.5", "Y").unwrap(), "P2Y6M");
         assert_eq!(duration("5.5", "H").unwrap(), "PT5H30M");
+        assert_eq!(duration("1.5", "MIN").unwrap(), "PT1M30S");
+        assert_eq!(duration("0.5", "MIN").unwrap(), "PT30S");
         assert_eq!(duration("1.5", "D").unwrap(), "P1DT12H");
         assert_eq!(duration("3", "DE").unwrap(), "P30Y");
         assert_eq!(duration("X", "M").unwrap(), "PXM");
