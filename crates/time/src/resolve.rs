@@ -8,6 +8,7 @@
 //! | `@anc(U,N)` | the same from the narrative's last date (the anchor) | `@anc(D,1)` "the next day" |
 //! | `@shift(U,N)` | the anchor moved by `N` units, at the anchor's precision | `@shift(Y,-1)` "a year earlier" |
 //! | `@md(M,D)` | month and day, year inferred | `@md(03,12)` → `1998-03-12` |
+//! | `@wmd(M,D)` / `@wymd(Y,M,D)` | the week holding a month-day (year inferred) / a date | `@wmd(03,06)` → `1998-W10` |
 //! | `@m(M)` | a month, year inferred | `@m(10)` → `1997-10` |
 //! | `@mon(M,DIR)` | a month `last`, `next` or `this` | `@mon(10,last)` → `1997-10` |
 //! | `@wd(N,DIR)` | a weekday, `news` (tense decides), `last`, `next`, `this` | `@wd(2,news)` → `1998-02-10` |
@@ -395,21 +396,36 @@ impl Resolver {
                 };
                 point(base, Gran::Day)
             }
-            "md" => {
+            "md" | "wmd" => {
                 let m: i8 = arg(0).parse().ok()?;
                 let d: i8 = arg(1).parse().ok()?;
                 // Reject impossible days in any year (31 February), allow 29 February.
                 Date::new(2000, m, d).ok()?;
+                // @wmd: the week that holds the day ("the week of March 6").
+                let gran = if name == "wmd" { Gran::Week } else { Gran::Day };
                 let Some(r) = self.year_base() else {
-                    return Some((format!("XXXX-{m:02}-{d:02}"), None));
+                    let unknown = if gran == Gran::Week {
+                        Point::unknown(gran)
+                    } else {
+                        format!("XXXX-{m:02}-{d:02}")
+                    };
+                    return Some((unknown, None));
                 };
                 let best = self.closest_year(r, tense(), |y| Date::new(y, m, d).ok())?;
+                point(Some(Point { date: best, gran }), gran)
+            }
+            "wymd" => {
+                // The week that holds a full date.
+                let y: i16 = arg(0).parse().ok()?;
+                let m: i8 = arg(1).parse().ok()?;
+                let d: i8 = arg(2).parse().ok()?;
+                let date = Date::new(y, m, d).ok()?;
                 point(
                     Some(Point {
-                        date: best,
-                        gran: Gran::Day,
+                        date,
+                        gran: Gran::Week,
                     }),
-                    Gran::Day,
+                    Gran::Week,
                 )
             }
             "m" => {
@@ -859,6 +875,27 @@ mod tests {
         );
         assert_eq!(r("2022-04-20", "@md(04,06)", Tense::Unknown), "2022-04-06");
         assert_eq!(r("2024-01-10", "@md(12,07)", Tense::Unknown), "2023-12-07");
+    }
+
+    #[test]
+    fn the_week_holding_a_day() {
+        // 2000-03-06 is the Monday of ISO week 10; 2021-01-01 is in week 53 of 2020.
+        assert_eq!(r("2000-02-24", "@wmd(03,06)", Tense::Unknown), "2000-W10");
+        assert_eq!(
+            r("2021-05-01", "@wymd(2021,01,01)", Tense::Unknown),
+            "2020-W53"
+        );
+        let mut res = Resolver::new(None);
+        assert_eq!(
+            res.resolve("@wmd(03,06)", Tense::Unknown, TimexType::Date)
+                .unwrap(),
+            "XXXX-WXX"
+        );
+        assert_eq!(
+            res.resolve("@md(03,06)", Tense::Unknown, TimexType::Date)
+                .unwrap(),
+            "XXXX-03-06"
+        );
     }
 
     #[test]
