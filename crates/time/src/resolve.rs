@@ -14,6 +14,7 @@
 //! | `@wd(N,DIR)` | a weekday, `news` (tense decides), `last`, `next`, `this` | `@wd(2,news)` → `1998-02-10` |
 //! | `@season(S,DIR)` | a season, `infer`, `last`, `next`, `this` | `@season(FA,last)` → `1997-FA` |
 //! | `@q(N,DIR)` / `@half(N,DIR)` | a quarter / half-year of the reference year (`infer`), or `last`/`next`/`this` | `@q(3,infer)` → `1998-Q3` |
+//! | `@qago(N,DIR)` | the quarter `@q` names, a year before (a comparison: the anchor stays) | `@qago(3,infer)` → `1997-Q3` |
 //! | `@dur(N,U)` | a duration | `@dur(2,H)` → `PT2H`, `@dur(X,Y)` → `PXY` |
 //! | `@hm(H,M,AMPM)` | a clock time | `@hm(3,,pm)` → `15:00` |
 //! | `@ref(D)` / `@anchor(D)` | the reference / anchor itself at day precision | |
@@ -227,7 +228,7 @@ impl Resolver {
         }
         out.push_str(rest);
         // Comparisons ("a year earlier", "a year ago") do not move the narrative.
-        let comparison = ["@shift(", "@shiftq(", "@ago(", "@inyear("]
+        let comparison = ["@shift(", "@shiftq(", "@ago(", "@inyear(", "@qago("]
             .iter()
             .any(|d| template.contains(d));
         if matches!(kind, TimexType::Date | TimexType::Time)
@@ -543,9 +544,9 @@ impl Resolver {
                     Gran::Season,
                 )
             }
-            "q" | "half" => {
+            "q" | "qago" | "half" => {
                 let n: i8 = arg(0).parse().ok()?;
-                let (gran, per, count) = if name == "q" {
+                let (gran, per, count) = if name != "half" {
                     (Gran::Quarter, 3, 4)
                 } else {
                     (Gran::Half, 6, 2)
@@ -554,7 +555,7 @@ impl Resolver {
                     return None;
                 }
                 let Some(r) = self.year_base() else {
-                    let letter = if name == "q" { 'Q' } else { 'H' };
+                    let letter = if name == "half" { 'H' } else { 'Q' };
                     return Some((format!("XXXX-{letter}{n}"), None));
                 };
                 let current = (r.month() - 1) / per + 1;
@@ -565,6 +566,8 @@ impl Resolver {
                     "infer" if n > current && tense() != Tense::Future => r.year() - 1,
                     _ => r.year(),
                 };
+                // @qago: the same quarter a year before ("the year-ago third quarter").
+                let year = if name == "qago" { year - 1 } else { year };
                 let date = Date::new(year, (n - 1) * per + 1, 1).ok()?;
                 point(Some(Point { date, gran }), gran)
             }
@@ -875,6 +878,18 @@ mod tests {
         );
         assert_eq!(r("2022-04-20", "@md(04,06)", Tense::Unknown), "2022-04-06");
         assert_eq!(r("2024-01-10", "@md(12,07)", Tense::Unknown), "2023-12-07");
+    }
+
+    #[test]
+    fn the_same_quarter_a_year_before_leaves_the_anchor() {
+        let mut res = Resolver::new(Some("1989-11-02".parse().unwrap()));
+        let mut q = |t: &str| res.resolve(t, Tense::Past, TimexType::Date).unwrap();
+        assert_eq!(q("@q(3,infer)"), "1989-Q3");
+        assert_eq!(q("@qago(3,infer)"), "1988-Q3");
+        // The narrative is still in the 1989 quarter.
+        assert_eq!(q("@qctx()"), "1989-Q3");
+        // In January the fourth quarter is last year's, and its year-ago quarter the one before.
+        assert_eq!(r("1990-01-20", "@qago(4,infer)", Tense::Past), "1988-Q4");
     }
 
     #[test]
