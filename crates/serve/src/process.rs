@@ -345,9 +345,9 @@ pub struct ScenarioAnswer {
 )]
 pub(crate) async fn get_scenario(
     State(state): State<AppState>,
-    raw: axum::extract::RawQuery,
+    pairs: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<ScenarioAnswer>, ApiError> {
-    let q = scenario_query(raw.0.as_deref().unwrap_or(""))?;
+    let q = scenario_query(query(pairs)?)?;
     let scenario = state
         .read(move |store, _| {
             let c = case(store)?;
@@ -371,9 +371,9 @@ pub(crate) async fn get_scenario(
 }
 
 /// Repeated parameters (`assume=a&assume=b`), which a plain query extractor does not take.
-fn scenario_query(raw: &str) -> Result<ScenarioQuery, ApiError> {
+fn scenario_query(pairs: Vec<(String, String)>) -> Result<ScenarioQuery, ApiError> {
     let mut q = ScenarioQuery::default();
-    for (k, v) in form_urlencoded_pairs(raw)? {
+    for (k, v) in pairs {
         match k.as_str() {
             "assume" => q.assume.push(v),
             "goal" if !v.is_empty() => q.goal = Some(v),
@@ -390,38 +390,6 @@ fn scenario_query(raw: &str) -> Result<ScenarioQuery, ApiError> {
         return Err(ApiError::bad_request("too many parameters"));
     }
     Ok(q)
-}
-
-fn form_urlencoded_pairs(raw: &str) -> Result<Vec<(String, String)>, ApiError> {
-    let decode = |s: &str| -> Result<String, ApiError> {
-        let bytes = s.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' => {
-                    let hex = bytes
-                        .get(i + 1..i + 3)
-                        .and_then(|h| std::str::from_utf8(h).ok())
-                        .and_then(|h| u8::from_str_radix(h, 16).ok())
-                        .ok_or_else(|| ApiError::bad_request("a bad %-escape in the query"))?;
-                    out.push(hex);
-                    i += 2;
-                }
-                b => out.push(b),
-            }
-            i += 1;
-        }
-        String::from_utf8(out).map_err(|_| ApiError::bad_request("the query is not UTF-8"))
-    };
-    raw.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            Ok((decode(k)?, decode(v)?))
-        })
-        .collect()
 }
 
 /// A review action (see `peacetrack review`).

@@ -310,9 +310,7 @@ impl Store {
             self.conn
                 .exec("SELECT pg_advisory_xact_lock(7274002)", &[])?;
         }
-        let now = jiff::Timestamp::now()
-            .round(jiff::Unit::Second)
-            .map_or_else(|_| jiff::Timestamp::now().to_string(), |t| t.to_string());
+        let now = crate::now_utc();
         let mut summary = BatchSummary::default();
         let mut blocks: BTreeSet<String> = BTreeSet::new();
         let mut seen: BTreeSet<&str> = BTreeSet::new();

@@ -420,6 +420,12 @@ fn open_sqlite(path: &Path, create: bool, shown: &str) -> Result<Conn, StoreErro
     Ok(Conn::Sqlite(c))
 }
 
+/// Now, UTC, to the second (RFC 3339): when a document was stored or a review made.
+pub(crate) fn now_utc() -> String {
+    let now = jiff::Timestamp::now();
+    now.round(jiff::Unit::Second).unwrap_or(now).to_string()
+}
+
 /// A value for a list of strings stored as JSON text.
 pub(crate) fn json_list(items: &[String]) -> Value {
     Value::Text(serde_json::to_string(items).unwrap_or_else(|_| "[]".into()))

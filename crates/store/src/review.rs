@@ -144,6 +144,20 @@ struct Stored {
     merged_into: Option<String>,
 }
 
+impl Stored {
+    /// From `verdict, changes, merged_into` columns.
+    fn from_row(r: &[Value]) -> Stored {
+        Stored {
+            verdict: r[0].opt_text(),
+            changes: r[1]
+                .text()
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default(),
+            merged_into: r[2].opt_text(),
+        }
+    }
+}
+
 /// Longest reviewer name and note accepted.
 const MAX_NAME: usize = 200;
 const MAX_NOTE: usize = 4000;
@@ -186,7 +200,7 @@ impl Store {
             self.conn
                 .exec("SELECT pg_advisory_xact_lock(7274002)", &[])?;
         }
-        let now = now();
+        let now = crate::now_utc();
         let (item, anchor, before) = match req.target {
             ReviewTarget::Event => {
                 let event = self.event(&req.id)?;
@@ -344,14 +358,8 @@ impl Store {
                 id: r[4].string(),
                 anchor: r[5].string(),
                 action: r[6].string(),
-                before: r[7]
-                    .text()
-                    .and_then(|s| serde_json::from_str(s).ok())
-                    .unwrap_or_default(),
-                after: r[8]
-                    .text()
-                    .and_then(|s| serde_json::from_str(s).ok())
-                    .unwrap_or_default(),
+                before: json(&r[7]),
+                after: json(&r[8]),
                 note: r[9].opt_text(),
             })
             .collect())
@@ -368,15 +376,7 @@ impl Store {
             &[b.clone(), b],
         )?;
         for r in rows {
-            let stored = Stored {
-                verdict: r[1].opt_text(),
-                changes: r[2]
-                    .text()
-                    .and_then(|s| serde_json::from_str(s).ok())
-                    .unwrap_or_default(),
-                merged_into: r[3].opt_text(),
-            };
-            self.apply_event_review(&r[0].string(), &stored)?;
+            self.apply_event_review(&r[0].string(), &Stored::from_row(&r[1..]))?;
         }
         Ok(())
     }
@@ -469,14 +469,7 @@ impl Store {
                 "SELECT verdict, changes, merged_into FROM reviews WHERE target = ? AND anchor = ?",
                 &[target.into(), anchor.into()],
             )?
-            .map(|r| Stored {
-                verdict: r[0].opt_text(),
-                changes: r[1]
-                    .text()
-                    .and_then(|s| serde_json::from_str(s).ok())
-                    .unwrap_or_default(),
-                merged_into: r[2].opt_text(),
-            }))
+            .map(|r| Stored::from_row(&r)))
     }
 
     fn save_review(
@@ -599,8 +592,9 @@ impl Store {
     }
 }
 
-fn now() -> String {
-    jiff::Timestamp::now()
-        .round(jiff::Unit::Second)
-        .map_or_else(|_| jiff::Timestamp::now().to_string(), |t| t.to_string())
+/// A JSON column, or null.
+fn json(v: &Value) -> serde_json::Value {
+    v.text()
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default()
 }
