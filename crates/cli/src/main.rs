@@ -216,7 +216,7 @@ struct IngestArgs {
     #[arg(long, value_name = "MIB", default_value_t = 50)]
     max_size: u64,
     /// Documents per transaction.
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = 256)]
     batch: usize,
     /// No progress bar.
     #[arg(long)]

@@ -19,7 +19,7 @@ use peacetrack_extract::fold::Folded;
 use peacetrack_extract::pipeline::Analysis;
 use peacetrack_read::Document;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A document ready to be written.
 #[derive(Clone, Debug)]
@@ -496,7 +496,8 @@ impl Store {
         Ok(())
     }
 
-    /// Re-clusters one block: its claims → events, replacing the block's old events.
+    /// Re-clusters one block: its claims → events. Events that come out as stored (same row, same
+    /// documents, no review) are left alone; the others replace the block's old events.
     pub(crate) fn recluster(&mut self, block: &str) -> Result<(), StoreError> {
         let rows = self.conn.query(
             "SELECT id, doc_id, kind, mode, date, actors, countries, place, event_id, negated, hypothetical, \
@@ -521,70 +522,81 @@ impl Store {
         let events = merge::cluster(&self.rules, &claims);
         let c = &mut self.conn;
         let b: Value = block.into();
-        for t in ["event_countries", "event_actors", "event_docs"] {
-            c.exec(
-                &format!(
-                    "DELETE FROM {t} WHERE event_id IN (SELECT id FROM events WHERE block = ?)"
-                ),
-                std::slice::from_ref(&b),
-            )?;
-        }
-        c.exec(
-            "DELETE FROM events WHERE block = ?",
+        // The block's events as stored: an event whose row and documents come out the same again
+        // is left alone, so a batch writes only what it changed, however large the block. An event
+        // under review is always rewritten (its review is applied again below).
+        let mut stored: BTreeMap<String, (Vec<Value>, BTreeSet<String>)> = BTreeMap::new();
+        for r in c.query(
+            "SELECT id, kind, mode, date, precision, date_lo, date_hi, actors, countries, place, \
+             n_sources, n_docs, conflicts FROM events WHERE block = ? AND review IS NULL",
             std::slice::from_ref(&b),
-        )?;
+        )? {
+            stored.insert(r[0].string(), (r[1..].to_vec(), BTreeSet::new()));
+        }
+        for r in c.query(
+            "SELECT x.event_id, x.doc_id FROM event_docs x JOIN events e ON e.id = x.event_id \
+             WHERE e.block = ?",
+            std::slice::from_ref(&b),
+        )? {
+            if let Some(s) = stored.get_mut(&r[0].string()) {
+                s.1.insert(r[1].string());
+            }
+        }
+        let mut keep: BTreeSet<String> = BTreeSet::new();
+        let mut fresh = Vec::with_capacity(events.len());
         for e in &events {
             let (lo, hi) = e.period.map_or((String::new(), String::new()), |p| {
                 (p.lo.to_string(), p.hi.to_string())
             });
-            let ev: Value = e.id.as_str().into();
             let conflicts = serde_json::to_string(&e.conflicts).unwrap_or_else(|_| "[]".into());
-            c.exec(
-                "INSERT INTO events (id, block, kind, mode, date, precision, date_lo, date_hi, actors, countries, \
-                 place, place_key, status, n_sources, n_docs, conflicts) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                &[
-                    ev.clone(),
-                    b.clone(),
-                    e.kind.as_str().into(),
-                    e.mode.as_str().into(),
-                    e.date.clone().into(),
-                    e.period.map_or("none", |p| p.precision.as_str()).into(),
-                    lo.as_str().into(),
-                    hi.as_str().into(),
-                    json_list(&e.actors),
-                    json_list(&e.countries),
-                    e.place.clone().into(),
-                    e.place.as_deref().map(peacetrack_extract::fold::fold_key).into(),
-                    status.as_str().into(),
-                    e.members.len().into(),
-                    e.n_docs.into(),
-                    conflicts.into(),
-                ],
-            )?;
-            for code in &e.countries {
-                c.exec(
-                    "INSERT INTO event_countries (code, date_lo, event_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    &[code.as_str().into(), lo.as_str().into(), ev.clone()],
-                )?;
-            }
-            for key in actor_keys(&e.actors) {
-                c.exec(
-                    "INSERT INTO event_actors (actor, date_lo, event_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    &[key.into(), lo.as_str().into(), ev.clone()],
-                )?;
-            }
-            let docs: BTreeSet<&str> = e
+            let row: Vec<Value> = vec![
+                e.kind.as_str().into(),
+                e.mode.as_str().into(),
+                e.date.clone().into(),
+                e.period.map_or("none", |p| p.precision.as_str()).into(),
+                lo.into(),
+                hi.into(),
+                json_list(&e.actors),
+                json_list(&e.countries),
+                e.place.clone().into(),
+                e.members.len().into(),
+                e.n_docs.into(),
+                conflicts.into(),
+            ];
+            let docs: BTreeSet<String> = e
                 .members
                 .iter()
-                .map(|&i| claims[i].doc_id.as_str())
+                .map(|&i| claims[i].doc_id.clone())
                 .collect();
-            for d in docs {
+            if stored
+                .get(&e.id)
+                .is_some_and(|(r, d)| *r == row && *d == docs)
+            {
+                keep.insert(e.id.clone());
+            }
+            fresh.push((row, docs));
+        }
+        let gone: Vec<Value> = c
+            .query(
+                "SELECT id FROM events WHERE block = ?",
+                std::slice::from_ref(&b),
+            )?
+            .into_iter()
+            .map(|r| r[0].string())
+            .filter(|id| !keep.contains(id))
+            .map(Value::from)
+            .collect();
+        for id in &gone {
+            for t in ["event_countries", "event_actors", "event_docs", "events"] {
+                let key = if t == "events" { "id" } else { "event_id" };
                 c.exec(
-                    "INSERT INTO event_docs (doc_id, date_lo, event_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    &[d.into(), lo.as_str().into(), ev.clone()],
+                    &format!("DELETE FROM {t} WHERE {key} = ?"),
+                    std::slice::from_ref(id),
                 )?;
             }
+        }
+        for (e, (row, docs)) in events.iter().zip(fresh) {
+            let ev: Value = e.id.as_str().into();
             for &i in &e.members {
                 if rows[i][8].text() != Some(e.id.as_str()) {
                     c.exec(
@@ -592,6 +604,43 @@ impl Store {
                         &[ev.clone(), claims[i].id.as_str().into()],
                     )?;
                 }
+            }
+            if keep.contains(&e.id) {
+                continue;
+            }
+            let (lo, hi) = (row[4].clone(), row[5].clone());
+            let mut params = vec![ev.clone(), b.clone()];
+            params.extend(row);
+            params.push(
+                e.place
+                    .as_deref()
+                    .map(peacetrack_extract::fold::fold_key)
+                    .into(),
+            );
+            params.push(status.as_str().into());
+            c.exec(
+                "INSERT INTO events (id, block, kind, mode, date, precision, date_lo, date_hi, actors, countries, \
+                 place, n_sources, n_docs, conflicts, place_key, status) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                &params,
+            )?;
+            for code in &e.countries {
+                c.exec(
+                    "INSERT INTO event_countries (code, date_lo, event_id, date_hi) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    &[code.as_str().into(), lo.clone(), ev.clone(), hi.clone()],
+                )?;
+            }
+            for key in actor_keys(&e.actors) {
+                c.exec(
+                    "INSERT INTO event_actors (actor, date_lo, event_id, date_hi) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    &[key.into(), lo.clone(), ev.clone(), hi.clone()],
+                )?;
+            }
+            for d in docs {
+                c.exec(
+                    "INSERT INTO event_docs (doc_id, date_lo, event_id, date_hi) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    &[d.into(), lo.clone(), ev.clone(), hi.clone()],
+                )?;
             }
         }
         self.apply_block_reviews(block)

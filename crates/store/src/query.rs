@@ -2,9 +2,11 @@
 //! places and documents it holds.
 //!
 //! Filters run on indexes: a country, actor or document filter walks its own index in date order
-//! (`event_countries`, `event_actors`, `event_docs`: key, first day, event id), a type or place filter
-//! the events' `(kind, date_lo)` / `(place_key, date_lo)` indexes, and the rest are checked on the
-//! rows found, so a page of a filtered timeline costs the same over a thousand events or a million.
+//! (`event_countries`, `event_actors`, `event_docs`: key, first day, event id, last day), a type or
+//! place filter the events' `(kind, date_lo, id, date_hi)` / `(place_key, date_lo, id, date_hi)`
+//! indexes, and the rest are checked on the rows found, so a page of a filtered timeline costs the
+//! same over a thousand events or a million. A date range looks back before its first day for events
+//! still going on; their last day is in the index, so those that ended earlier are dropped there.
 
 use crate::dates::{filter_hi, filter_lo};
 use crate::db::Value;
@@ -202,7 +204,7 @@ impl Store {
                 .map_or_else(|| lo.clone(), |d| d.to_string());
             wheres.push(format!("{order_col}.date_lo >= ?"));
             params.push(early.into());
-            wheres.push("e.date_hi >= ?".into());
+            wheres.push(format!("{order_col}.date_hi >= ?"));
             params.push(lo.into());
         }
         if let Some(to) = &f.to {

@@ -446,8 +446,12 @@ impl Store {
         if let Some(p) = period {
             for t in ["event_countries", "event_actors", "event_docs"] {
                 self.conn.exec(
-                    &format!("UPDATE {t} SET date_lo = ? WHERE event_id = ?"),
-                    &[p.lo.to_string().into(), id.as_str().into()],
+                    &format!("UPDATE {t} SET date_lo = ?, date_hi = ? WHERE event_id = ?"),
+                    &[
+                        p.lo.to_string().into(),
+                        p.hi.to_string().into(),
+                        id.as_str().into(),
+                    ],
                 )?;
             }
         }

@@ -119,6 +119,7 @@ impl Store {
             let block = format!("reported|{kind}|{year}|synth");
             let ev_v: Value = ev.as_str().into();
             let lo_v: Value = lo.as_str().into();
+            let hi_v: Value = hi.as_str().into();
             self.conn.exec(
                 "INSERT INTO events (id, block, kind, mode, date, precision, date_lo, date_hi, actors, countries, \
                  place, place_key, status, n_sources, n_docs, conflicts) \
@@ -140,19 +141,24 @@ impl Store {
             )?;
             for c in &countries {
                 self.conn.exec(
-                    "INSERT INTO event_countries (code, date_lo, event_id) VALUES (?, ?, ?)",
-                    &[c.as_str().into(), lo_v.clone(), ev_v.clone()],
+                    "INSERT INTO event_countries (code, date_lo, event_id, date_hi) VALUES (?, ?, ?, ?)",
+                    &[c.as_str().into(), lo_v.clone(), ev_v.clone(), hi_v.clone()],
                 )?;
             }
             for k in actor_keys(&actors) {
                 self.conn.exec(
-                    "INSERT INTO event_actors (actor, date_lo, event_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    &[k.into(), lo_v.clone(), ev_v.clone()],
+                    "INSERT INTO event_actors (actor, date_lo, event_id, date_hi) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    &[k.into(), lo_v.clone(), ev_v.clone(), hi_v.clone()],
                 )?;
             }
             self.conn.exec(
-                "INSERT INTO event_docs (doc_id, date_lo, event_id) VALUES (?, ?, ?)",
-                &[doc.as_str().into(), lo_v.clone(), ev_v.clone()],
+                "INSERT INTO event_docs (doc_id, date_lo, event_id, date_hi) VALUES (?, ?, ?, ?)",
+                &[
+                    doc.as_str().into(),
+                    lo_v.clone(),
+                    ev_v.clone(),
+                    hi_v.clone(),
+                ],
             )?;
             self.conn.exec(
                 "INSERT INTO claims (id, doc_id, kind, family, mode, date, precision, date_lo, date_hi, block, \
@@ -180,6 +186,11 @@ impl Store {
         self.conn.commit()?;
         // Fresh statistics, so the planner picks the filter's index.
         self.conn.batch("ANALYZE")?;
+        if self.backend() == crate::db::Backend::Sqlite {
+            // Move the write-ahead log into the file, so that the queries timed next read the file
+            // as an ingest followed by a pause leaves it.
+            self.conn.batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        }
         Ok(())
     }
 }
