@@ -527,6 +527,11 @@ fn arrival_order_and_changed_documents() {
             run(&b.url(), &["ingest", "--quiet", f.to_str().unwrap()]).ok();
         }
         assert_eq!(counts(&a.url()), counts(&b.url()));
+        // The same events, ids, sources and conflicts, whether re-clustered once or five times.
+        let listing = |url: &str| run(url, &["events", "--all", "--json"]).ok().stdout;
+        let all_at_once = listing(&a.url());
+        assert!(all_at_once.lines().count() > 50, "{all_at_once}");
+        assert_eq!(all_at_once, listing(&b.url()));
 
         // A changed document (same path, new content) replaces its facts.
         let dir = tmp.path().join(format!("changing-{}", a.url().len()));

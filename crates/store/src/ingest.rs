@@ -313,6 +313,8 @@ impl Store {
         let now = crate::now_utc();
         let mut summary = BatchSummary::default();
         let mut blocks: BTreeSet<String> = BTreeSet::new();
+        // Blocks of one new undated claim each: their event is that claim alone.
+        let mut new_blocks: Vec<(String, ClaimKey)> = Vec::new();
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         for p in batch {
             if !seen.insert(p.hash.as_str())
@@ -354,15 +356,24 @@ impl Store {
             } else {
                 DocOutcome::Replaced
             });
-            self.insert_document(p, &now)?;
+            let alone = self.insert_document(p, &now)?;
             self.apply_condition_reviews(&p.id)?;
             summary.claims += p.claims.len();
-            blocks.extend(p.claims.iter().map(ClaimRow::block));
+            blocks.extend(
+                p.claims
+                    .iter()
+                    .filter(|k| !alone.iter().any(|(_, a)| a.id == k.id))
+                    .map(ClaimRow::block),
+            );
+            new_blocks.extend(alone);
         }
         for block in &blocks {
             self.recluster(block)?;
         }
-        summary.blocks = blocks.len();
+        summary.blocks = blocks.len() + new_blocks.len();
+        for (block, claim) in new_blocks {
+            self.recluster_new(&block, claim)?;
+        }
         if summary
             .outcomes
             .iter()
@@ -394,7 +405,14 @@ impl Store {
         Ok(())
     }
 
-    fn insert_document(&mut self, p: &Prepared, now: &str) -> Result<(), StoreError> {
+    /// Writes a document and its rows; returns the undated claims it added (each alone in a block
+    /// that nothing else was stored in, see [`Store::recluster_new`]).
+    fn insert_document(
+        &mut self,
+        p: &Prepared,
+        now: &str,
+    ) -> Result<Vec<(String, ClaimKey)>, StoreError> {
+        let mut alone = Vec::new();
         let c = &mut self.conn;
         let id: Value = p.id.as_str().into();
         c.exec(
@@ -431,7 +449,7 @@ impl Store {
             )?;
         }
         for k in &p.claims {
-            c.exec(
+            let inserted = c.exec(
                 "INSERT INTO claims (id, doc_id, kind, family, mode, date, precision, date_lo, date_hi, block, \
                  actors, countries, place, start_byte, end_byte, trigger_start, trigger_end, quote, negated, \
                  hypothetical, future, event_id) \
@@ -458,9 +476,27 @@ impl Store {
                     k.negated.into(),
                     k.hypothetical.into(),
                     k.future.into(),
-                    k.id.as_str().into(),
+                    // The event it is alone; re-clustering changes this only for the claims that
+                    // join another's event.
+                    merge::event_id(&k.id).into(),
                 ],
             )?;
+            if inserted == 1 && k.period.is_none() {
+                alone.push((
+                    k.block(),
+                    ClaimKey {
+                        id: k.id.clone(),
+                        doc_id: p.id.clone(),
+                        kind: k.kind.clone(),
+                        mode: k.mode.clone(),
+                        period: None,
+                        date: k.date.clone(),
+                        actors: k.actors.clone(),
+                        countries: k.countries.clone(),
+                        place: k.place.clone(),
+                    },
+                ));
+            }
             c.exec(
                 "INSERT INTO search (kind, ref, folded) VALUES ('claim', ?, ?)",
                 &[k.id.as_str().into(), claim_search_text(k).into()],
@@ -493,7 +529,7 @@ impl Store {
             "INSERT INTO search (kind, ref, folded) VALUES ('doc', ?, ?)",
             &[id, folded(&[title, &p.name, &p.body]).into()],
         )?;
-        Ok(())
+        Ok(alone)
     }
 
     /// Re-clusters one block: its claims → events. Events that come out as stored (same row, same
@@ -518,26 +554,55 @@ impl Store {
                 place: r[7].opt_text(),
             })
             .collect();
+        let current: Vec<Option<String>> = rows.iter().map(|r| r[8].opt_text()).collect();
+        self.write_events(block, &claims, &current, true)
+    }
+
+    /// The block of one undated claim just added: the claim is its only member and nothing was
+    /// stored for the block before, so its event is written without reading the block back.
+    fn recluster_new(&mut self, block: &str, claim: ClaimKey) -> Result<(), StoreError> {
+        let current = vec![Some(merge::event_id(&claim.id))];
+        self.write_events(block, &[claim], &current, false)
+    }
+
+    /// Clusters `claims` (the whole block, with the event each belongs to now) and writes the
+    /// block's events; with `stored`, the events stored for the block are compared first and only
+    /// those that changed are replaced.
+    fn write_events(
+        &mut self,
+        block: &str,
+        claims: &[ClaimKey],
+        current: &[Option<String>],
+        stored_too: bool,
+    ) -> Result<(), StoreError> {
         let status = block.split('|').next().unwrap_or("reported").to_string();
-        let events = merge::cluster(&self.rules, &claims);
+        let events = merge::cluster(&self.rules, claims);
         let c = &mut self.conn;
         let b: Value = block.into();
         // The block's events as stored: an event whose row and documents come out the same again
         // is left alone, so a batch writes only what it changed, however large the block. An event
         // under review is always rewritten (its review is applied again below).
         let mut stored: BTreeMap<String, (Vec<Value>, BTreeSet<String>)> = BTreeMap::new();
-        for r in c.query(
+        for r in if !stored_too {
+            Vec::new()
+        } else {
+            c.query(
             "SELECT id, kind, mode, date, precision, date_lo, date_hi, actors, countries, place, \
              n_sources, n_docs, conflicts FROM events WHERE block = ? AND review IS NULL",
-            std::slice::from_ref(&b),
-        )? {
+                std::slice::from_ref(&b),
+            )?
+        } {
             stored.insert(r[0].string(), (r[1..].to_vec(), BTreeSet::new()));
         }
-        for r in c.query(
-            "SELECT x.event_id, x.doc_id FROM event_docs x JOIN events e ON e.id = x.event_id \
-             WHERE e.block = ?",
-            std::slice::from_ref(&b),
-        )? {
+        for r in if stored.is_empty() {
+            Vec::new()
+        } else {
+            c.query(
+                "SELECT x.event_id, x.doc_id FROM event_docs x JOIN events e ON e.id = x.event_id \
+                 WHERE e.block = ?",
+                std::slice::from_ref(&b),
+            )?
+        } {
             if let Some(s) = stored.get_mut(&r[0].string()) {
                 s.1.insert(r[1].string());
             }
@@ -576,16 +641,19 @@ impl Store {
             }
             fresh.push((row, docs));
         }
-        let gone: Vec<Value> = c
-            .query(
+        let gone: Vec<Value> = if !stored_too {
+            Vec::new()
+        } else {
+            c.query(
                 "SELECT id FROM events WHERE block = ?",
                 std::slice::from_ref(&b),
             )?
-            .into_iter()
-            .map(|r| r[0].string())
-            .filter(|id| !keep.contains(id))
-            .map(Value::from)
-            .collect();
+        }
+        .into_iter()
+        .map(|r| r[0].string())
+        .filter(|id| !keep.contains(id))
+        .map(Value::from)
+        .collect();
         for id in &gone {
             for t in ["event_countries", "event_actors", "event_docs", "events"] {
                 let key = if t == "events" { "id" } else { "event_id" };
@@ -598,7 +666,7 @@ impl Store {
         for (e, (row, docs)) in events.iter().zip(fresh) {
             let ev: Value = e.id.as_str().into();
             for &i in &e.members {
-                if rows[i][8].text() != Some(e.id.as_str()) {
+                if current[i].as_deref() != Some(e.id.as_str()) {
                     c.exec(
                         "UPDATE claims SET event_id = ? WHERE id = ?",
                         &[ev.clone(), claims[i].id.as_str().into()],
