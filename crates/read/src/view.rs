@@ -24,13 +24,25 @@ impl Views {
     /// Builds both views of `text`; both have exactly `text.len()` bytes.
     pub(crate) fn build(text: &str) -> Views {
         let mut bytes = text.as_bytes().to_vec();
-        for (i, c) in text.char_indices() {
-            let blank = (i == 0 && c == '\u{feff}')
-                || (c.is_control() && c != '\n' && c != '\t')
-                || is_odd_space(c);
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                // ASCII without decoding: the control characters are 0x00–0x1F and 0x7F.
+                if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f {
+                    bytes[i] = b' ';
+                }
+                i += 1;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            let blank = (i == 0 && c == '\u{feff}') || c.is_control() || is_odd_space(c);
             if blank {
                 bytes[i..i + c.len_utf8()].fill(b' ');
             }
+            i += c.len_utf8();
         }
         let base = into_string(bytes.clone(), text);
         blank_markdown_links(text, &mut bytes);
@@ -58,19 +70,49 @@ fn into_string(bytes: Vec<u8>, text: &str) -> String {
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
+/// A markdown link: `[label](url)`, with `!` before it for an image. The label is 1 to
+/// [`MAX_LABEL`] characters and the URL at most [`MAX_URL`]: [`blank_markdown_links`] checks the
+/// lengths, so that the pattern has no counted repetitions (which make it slow to compile).
 static MARKDOWN_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(!?)\[([^\[\]\n]{1,500})\]\([^()\s]{0,2048}\)").expect("link pattern compiles")
+    Regex::new(r"(!?)\[([^\[\]\n]+)\]\(([^()\s]*)\)").expect("link pattern compiles")
 });
+
+/// The longest link label, in characters.
+const MAX_LABEL: usize = 500;
+
+/// The longest link URL, in characters.
+const MAX_URL: usize = 2048;
 
 static FOOTNOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\[[0-9]{1,3}\])+").expect("footnote pattern compiles"));
 
 /// `[text](url)` keeps `text`; `!`, `[` and `](url)` become spaces.
+///
+/// A link whose label or URL is too long is no link. The label and URL runs of the pattern cannot
+/// stop early (each ends at the first character it excludes, which must be the `]` or `)` that
+/// follows), so such a match means there is no link *starting there*: the search goes on one
+/// character later, as a search with the lengths in the pattern would.
 fn blank_markdown_links(text: &str, bytes: &mut [u8]) {
-    for caps in MARKDOWN_LINK.captures_iter(text) {
-        let (Some(whole), Some(label)) = (caps.get(0), caps.get(2)) else {
-            continue;
+    // Every link has `](`: without one the pattern is never needed.
+    if !text.contains("](") {
+        return;
+    }
+    let mut at = 0;
+    while let Some(caps) = MARKDOWN_LINK.captures_at(text, at) {
+        let (Some(whole), Some(label), Some(url)) = (caps.get(0), caps.get(2), caps.get(3)) else {
+            break;
         };
+        let fits = label.as_str().chars().nth(MAX_LABEL).is_none()
+            && url.as_str().chars().nth(MAX_URL).is_none();
+        if !fits {
+            at = whole.start()
+                + text[whole.start()..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8);
+            continue;
+        }
+        at = whole.end();
         if label.as_str().trim().is_empty() {
             continue;
         }
@@ -82,6 +124,9 @@ fn blank_markdown_links(text: &str, bytes: &mut [u8]) {
 /// `[3]`, `[12]`, `[3][4]` directly after a non-space character become spaces; a mark that starts a
 /// line or follows a space (a footnote list, a bracketed number in prose) is kept.
 fn blank_footnote_marks(text: &str, bytes: &mut [u8]) {
+    if !text.contains('[') {
+        return;
+    }
     for m in FOOTNOTE.find_iter(text) {
         let Some(prev) = text[..m.start()].chars().next_back() else {
             continue;
@@ -259,6 +304,76 @@ mod tests {
         );
         assert_eq!(view("[](#) empty"), "[](#) empty");
         assert_eq!(view("[1](#n1)"), " 1      ");
+    }
+
+    #[test]
+    fn overlong_link_labels_and_urls_are_no_links() {
+        let link = |label: &str, url: &str| format!("x [{label}]({url}) y");
+        let url = "u".repeat(2048);
+        let text = link("a", &url);
+        assert_eq!(view(&text), format!("x  a{} y", " ".repeat(url.len() + 3)));
+        let long_url = format!("{url}é");
+        let text = link("a", &long_url);
+        assert_eq!(view(&text), text);
+        let label = "é".repeat(500);
+        let text = link(&label, "#");
+        assert_eq!(view(&text), format!("x  {label}     y"));
+        let long_label = format!("{label}b");
+        let text = link(&long_label, "#");
+        assert_eq!(view(&text), text);
+        // A link after the start of an overlong one is still found.
+        let text = format!("[{long_label}](#) [in](#)");
+        assert_eq!(view(&text), format!("[{long_label}](#)  in    "));
+        for text in [&long_url, &url, &label, &long_label] {
+            let text = format!("![{text}]({text}) [{text}](x)");
+            assert_eq!(links(&text), reference_links(&text));
+        }
+    }
+
+    /// The bytes [`blank_markdown_links`] blanks in `text`.
+    fn links(text: &str) -> Vec<u8> {
+        let mut bytes = text.as_bytes().to_vec();
+        blank_markdown_links(text, &mut bytes);
+        bytes
+    }
+
+    /// What the pattern with the lengths in it blanks.
+    fn reference_links(text: &str) -> Vec<u8> {
+        static RE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"(!?)\[([^\[\]\n]{1,500})\]\([^()\s]{0,2048}\)").unwrap());
+        let mut bytes = text.as_bytes().to_vec();
+        for caps in RE.captures_iter(text) {
+            let (whole, label) = (caps.get(0).unwrap(), caps.get(2).unwrap());
+            if !label.as_str().trim().is_empty() {
+                bytes[whole.start()..label.start()].fill(b' ');
+                bytes[label.end()..whole.end()].fill(b' ');
+            }
+        }
+        bytes
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn links_are_found_as_with_the_lengths_in_the_pattern(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("["), proptest::strategy::Just("]"),
+                proptest::strategy::Just("("), proptest::strategy::Just(")"),
+                proptest::strategy::Just("!"), proptest::strategy::Just("a"),
+                proptest::strategy::Just(" "), proptest::strategy::Just("\n"),
+                proptest::strategy::Just("é"), proptest::strategy::Just("\u{a0}"),
+                proptest::strategy::Just("](x)"),
+            ], 0..40),
+            long in 0usize..4,
+        ) {
+            let mut text: String = parts.concat();
+            // Now and then a run at a length limit.
+            match long {
+                1 => text = format!("[{}]({text})", "é".repeat(500)),
+                2 => text = format!("[a]({}){text}", "u".repeat(2049)),
+                _ => {}
+            }
+            proptest::prop_assert_eq!(links(&text), reference_links(&text));
+        }
     }
 
     #[test]
