@@ -566,7 +566,7 @@ impl Store {
     }
 
     /// Clusters `claims` (the whole block, with the event each belongs to now) and writes the
-    /// block's events; with `stored`, the events stored for the block are compared first and only
+    /// block's events; with `stored_too`, the events stored for the block are compared first and only
     /// those that changed are replaced.
     fn write_events(
         &mut self,
@@ -577,36 +577,13 @@ impl Store {
     ) -> Result<(), StoreError> {
         let status = block.split('|').next().unwrap_or("reported").to_string();
         let events = merge::cluster(&self.rules, claims);
-        let c = &mut self.conn;
         let b: Value = block.into();
-        // The block's events as stored: an event whose row and documents come out the same again
-        // is left alone, so a batch writes only what it changed, however large the block. An event
-        // under review is always rewritten (its review is applied again below).
-        let mut stored: BTreeMap<String, (Vec<Value>, BTreeSet<String>)> = BTreeMap::new();
-        for r in if !stored_too {
-            Vec::new()
+        let stored = if stored_too {
+            self.stored_events(&b)?
         } else {
-            c.query(
-            "SELECT id, kind, mode, date, precision, date_lo, date_hi, actors, countries, place, \
-             n_sources, n_docs, conflicts FROM events WHERE block = ? AND review IS NULL",
-                std::slice::from_ref(&b),
-            )?
-        } {
-            stored.insert(r[0].string(), (r[1..].to_vec(), BTreeSet::new()));
-        }
-        for r in if stored.is_empty() {
-            Vec::new()
-        } else {
-            c.query(
-                "SELECT x.event_id, x.doc_id FROM event_docs x JOIN events e ON e.id = x.event_id \
-                 WHERE e.block = ?",
-                std::slice::from_ref(&b),
-            )?
-        } {
-            if let Some(s) = stored.get_mut(&r[0].string()) {
-                s.1.insert(r[1].string());
-            }
-        }
+            StoredEvents::default()
+        };
+        let c = &mut self.conn;
         let mut keep: BTreeSet<String> = BTreeSet::new();
         let mut fresh = Vec::with_capacity(events.len());
         for e in &events {
@@ -634,6 +611,7 @@ impl Store {
                 .map(|&i| claims[i].doc_id.clone())
                 .collect();
             if stored
+                .unreviewed
                 .get(&e.id)
                 .is_some_and(|(r, d)| *r == row && *d == docs)
             {
@@ -641,19 +619,12 @@ impl Store {
             }
             fresh.push((row, docs));
         }
-        let gone: Vec<Value> = if !stored_too {
-            Vec::new()
-        } else {
-            c.query(
-                "SELECT id FROM events WHERE block = ?",
-                std::slice::from_ref(&b),
-            )?
-        }
-        .into_iter()
-        .map(|r| r[0].string())
-        .filter(|id| !keep.contains(id))
-        .map(Value::from)
-        .collect();
+        let gone: Vec<Value> = stored
+            .ids
+            .into_iter()
+            .filter(|id| !keep.contains(id))
+            .map(Value::from)
+            .collect();
         for id in &gone {
             for t in ["event_countries", "event_actors", "event_docs", "events"] {
                 let key = if t == "events" { "id" } else { "event_id" };
@@ -713,6 +684,46 @@ impl Store {
         }
         self.apply_block_reviews(block)
     }
+
+    /// The events stored for block `b`: every id, and for those under no review their row (the
+    /// columns `write_events` compares) and documents.
+    fn stored_events(&mut self, b: &Value) -> Result<StoredEvents, StoreError> {
+        let mut stored = StoredEvents::default();
+        for r in self.conn.query(
+            "SELECT id, review IS NULL, kind, mode, date, precision, date_lo, date_hi, actors, \
+             countries, place, n_sources, n_docs, conflicts FROM events WHERE block = ?",
+            std::slice::from_ref(b),
+        )? {
+            let id = r[0].string();
+            if r[1].int() == 1 {
+                stored
+                    .unreviewed
+                    .insert(id.clone(), (r[2..].to_vec(), BTreeSet::new()));
+            }
+            stored.ids.push(id);
+        }
+        if !stored.unreviewed.is_empty() {
+            for r in self.conn.query(
+                "SELECT x.event_id, x.doc_id FROM event_docs x JOIN events e ON e.id = x.event_id \
+                 WHERE e.block = ?",
+                std::slice::from_ref(b),
+            )? {
+                if let Some(s) = stored.unreviewed.get_mut(&r[0].string()) {
+                    s.1.insert(r[1].string());
+                }
+            }
+        }
+        Ok(stored)
+    }
+}
+
+/// A block's events as stored (see [`Store::stored_events`]): an event whose row and documents come
+/// out the same again is left alone, so a batch writes only what it changed, however large the
+/// block. An event under review is always rewritten (its review is applied again).
+#[derive(Default)]
+struct StoredEvents {
+    ids: Vec<String>,
+    unreviewed: BTreeMap<String, (Vec<Value>, BTreeSet<String>)>,
 }
 
 /// The keys an event is found by with `--actor`: each actor's folded full name and each folded word
