@@ -476,8 +476,8 @@ impl Store {
                     k.negated.into(),
                     k.hypothetical.into(),
                     k.future.into(),
-                    // The event it is alone; re-clustering changes this only for the claims that
-                    // join another's event.
+                    // The event it forms alone; re-clustering changes this only for the claims
+                    // that join another claim's event.
                     merge::event_id(&k.id).into(),
                 ],
             )?;
