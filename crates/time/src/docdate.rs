@@ -177,9 +177,13 @@ fn parse_yearless(v: &str) -> Option<(i8, i8)> {
 /// Whether the expression is looked forward to rather than reported: a future tense in its sentence, or a
 /// deadline cue ("by", "until", "due to", "expire") just before it.
 fn looks_ahead(tagger: &Tagger, text: &str, t: &Timex) -> bool {
-    if tagger.is_future_context(text, t) {
-        return true;
-    }
+    // The deadline cue first: it looks at 40 bytes, the tense at the sentence with two regexes.
+    deadline_cue(text, t) || tagger.is_future_context(text, t)
+}
+
+/// Whether a deadline cue ("by", "until", "due to", "expire", …) stands in the clause just before the
+/// expression.
+fn deadline_cue(text: &str, t: &Timex) -> bool {
     let from = floor_boundary(text, t.start.saturating_sub(40));
     let before = text[from..t.start].to_lowercase();
     let clause = before

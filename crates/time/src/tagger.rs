@@ -11,6 +11,7 @@ use crate::resolve::{Resolver, Tense};
 use crate::{Timex, TimexType};
 use jiff::civil::Date;
 use regex::Regex;
+use regex_automata::util::captures::Captures;
 use regex_automata::{Input, meta};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -163,6 +164,9 @@ struct Rule {
     only_before: Option<Regex>,
     /// Named groups of this rule's pattern, in group-index order.
     groups: Vec<String>,
+    /// Whether a match's groups are used: the rule keeps its matches and its value or mod template
+    /// names a group. Without, finding the groups (an anchored capture search) is skipped.
+    needs_groups: bool,
 }
 
 /// Compiled temporal rules.
@@ -329,6 +333,9 @@ impl Tagger {
                         })
                         .transpose()
                 };
+            let needs_groups = !spec.reject
+                && (spec.value.contains('{')
+                    || spec.modifier.as_ref().is_some_and(|m| m.contains('{')));
             rules.push(Rule {
                 not_after: compile(&spec.not_after, true)?,
                 not_before: compile(&spec.not_before, false)?,
@@ -338,6 +345,7 @@ impl Tagger {
                 kind,
                 value: spec.value,
                 modifier: spec.modifier,
+                needs_groups,
                 reject: spec.reject,
                 groups,
             });
@@ -452,6 +460,9 @@ impl Tagger {
     /// context filters veto it, the lower-priority rules are tried at the same position, one by one.
     pub(crate) fn candidates(&self, text: &str) -> Vec<Candidate> {
         let mut out = Vec::new();
+        // One capture buffer per rule, made when the rule first matches in this text and reused.
+        let mut caps_of: Vec<Option<Captures>> = Vec::new();
+        caps_of.resize_with(self.rules.len(), || None);
         let mut at = 0;
         while at < text.len() {
             let input = Input::new(text).span(at..text.len());
@@ -471,40 +482,56 @@ impl Tagger {
                 continue;
             };
             at = end;
-            let caps = match own_caps {
-                Some(caps) => caps,
-                None => self.groups_at(rule_ix, text, start, end),
+            let rule = &self.rules[rule_ix];
+            if rule.reject {
+                continue;
+            }
+            let fallback;
+            let caps = match &own_caps {
+                Some(caps) => Some(caps),
+                None if !rule.needs_groups => None,
+                None => {
+                    let caps = caps_of[rule_ix]
+                        .get_or_insert_with(|| self.singles[rule_ix].create_captures());
+                    fallback = self.groups_at(rule_ix, text, start, end, caps);
+                    Some(fallback.as_ref().unwrap_or(caps))
+                }
             };
-            if let Some(c) = self.candidate(text, rule_ix, start, end, &caps) {
+            if let Some(c) = self.candidate(text, rule_ix, start, end, caps) {
                 out.push(c);
             }
         }
         out
     }
 
-    /// The groups of rule `ix`'s match `start..end`: its own pattern, anchored at `start`, finds the
-    /// same match the pattern of all rules did (at one start the first rule that matches wins, with
-    /// its own leftmost-first end). Should it not, the pattern of all rules is asked, as before.
+    /// Fills `caps` with the groups of rule `ix`'s match `start..end`: its own pattern, anchored at
+    /// `start`, finds the same match the pattern of all rules did (at one start the first rule that
+    /// matches wins, with its own leftmost-first end). Should it not, the pattern of all rules is
+    /// asked, as before, and its captures are returned instead.
+    ///
+    /// The search is confined to `start..end` (look-around still sees the text on either side): the
+    /// match is the highest-priority way the pattern matches from `start`, and it ends at `end`, so
+    /// it is also the highest-priority way within `start..end`. The lazy DFA that meta runs before
+    /// the capture engine then stops at `end` instead of scanning on until it dies.
     fn groups_at(
         &self,
         ix: usize,
         text: &str,
         start: usize,
         end: usize,
-    ) -> regex_automata::util::captures::Captures {
-        let single = &self.singles[ix];
-        let mut caps = single.create_captures();
+        caps: &mut Captures,
+    ) -> Option<Captures> {
         let input = Input::new(text)
-            .span(start..text.len())
+            .span(start..end)
             .anchored(regex_automata::Anchored::Yes);
-        single.search_captures(&input, &mut caps);
+        self.singles[ix].search_captures(&input, caps);
         if caps.get_match().is_some_and(|m| m.end() == end) {
-            return caps;
+            return None;
         }
         let mut caps = self.regex.create_captures();
         self.regex
             .search_captures(&Input::new(text).span(start..text.len()), &mut caps);
-        caps
+        Some(caps)
     }
 
     /// Whether rule `ix` may match `start..end`: not empty, and no context filter vetoes it.
@@ -535,11 +562,7 @@ impl Tagger {
         text: &str,
         start: usize,
         after: usize,
-    ) -> Option<(
-        usize,
-        usize,
-        Option<regex_automata::util::captures::Captures>,
-    )> {
+    ) -> Option<(usize, usize, Option<Captures>)> {
         for ix in after + 1..self.rules.len() {
             let single = &self.singles[ix];
             let mut caps = single.create_captures();
@@ -557,14 +580,14 @@ impl Tagger {
     }
 
     /// The candidate for an accepted match of rule `ix` (`None` for reject rules and for matches whose
-    /// groups cannot be normalised).
+    /// groups cannot be normalised). `caps` is `None` for rules whose templates use no group.
     fn candidate(
         &self,
         text: &str,
         ix: usize,
         start: usize,
         end: usize,
-        caps: &regex_automata::util::captures::Captures,
+        caps: Option<&Captures>,
     ) -> Option<Candidate> {
         let rule = &self.rules[ix];
         if rule.reject {
@@ -575,7 +598,7 @@ impl Tagger {
             if name.is_empty() {
                 continue;
             }
-            if let Some(span) = caps.get_group(gi) {
+            if let Some(span) = caps.and_then(|c| c.get_group(gi)) {
                 groups.push((name.as_str(), &text[span.start..span.end]));
             }
         }
@@ -596,24 +619,34 @@ impl Tagger {
 
     /// Whether the clause around an expression looks ahead (a future cue nearer than any past cue).
     pub(crate) fn is_future_context(&self, text: &str, t: &Timex) -> bool {
-        self.tense(text, t.start, t.end) == Tense::Future
+        self.cue_tense(text, t.start, t.end, true) == Tense::Future
     }
 
     /// The tense around a span: the nearest cue wins, looking at the clause before the expression (a
     /// future cue only counts there: "will meet on Friday") and a little after it (past cues only:
     /// "Friday, officials said").
     fn tense(&self, text: &str, start: usize, end: usize) -> Tense {
+        self.cue_tense(text, start, end, false)
+    }
+
+    /// [`Tagger::tense`]; with `future_or_not`, for callers that only ask whether it is
+    /// [`Tense::Future`], the past cues are not searched when no future cue precedes the span (most
+    /// spans), and the answer is then [`Tense::Unknown`] even where it would be [`Tense::Past`].
+    fn cue_tense(&self, text: &str, start: usize, end: usize, future_or_not: bool) -> Tense {
         let s = sentence_start(text, start).max(floor_boundary(text, start.saturating_sub(80)));
-        let e = sentence_end(text, end).min(ceil_boundary(text, (end + 40).min(text.len())));
         let before = AsciiWindow::new(&text[s..start], self);
-        let after = AsciiWindow::new(&text[end..e], self);
         let last_before = |r: &Regex| {
             r.find_iter(before.hay())
                 .last()
                 .map(|m| before.len() - before.original(m.end()))
         };
-        let first_after = |r: &Regex| r.find(after.hay()).map(|m| after.original(m.start()));
         let future = last_before(&self.future_cue);
+        if future_or_not && future.is_none() {
+            return Tense::Unknown;
+        }
+        let e = sentence_end(text, end).min(ceil_boundary(text, (end + 40).min(text.len())));
+        let after = AsciiWindow::new(&text[end..e], self);
+        let first_after = |r: &Regex| r.find(after.hay()).map(|m| after.original(m.start()));
         let past = [last_before(&self.past_cue), first_after(&self.past_cue)]
             .into_iter()
             .flatten()
@@ -698,9 +731,12 @@ fn next_char(text: &str, at: usize) -> usize {
 }
 
 fn sentence_start(text: &str, at: usize) -> usize {
-    let before = &text[..at];
-    before
+    // Only the last 200 bytes are searched: an earlier sentence end would be overridden by the
+    // bound below anyway (the delimiters are ASCII, so offsets in the slice are offsets in `text`).
+    let from = floor_boundary(text, at.saturating_sub(200));
+    text[from..at]
         .rfind(['.', '!', '?', '\n'])
+        .map(|i| from + i)
         .map_or(0, |i| i + 1)
         .max(at.saturating_sub(200))
         .min(at)
