@@ -228,9 +228,14 @@ impl Resolver {
         }
         out.push_str(rest);
         // Comparisons ("a year earlier", "a year ago") do not move the narrative.
-        let comparison = ["@shift(", "@shiftq(", "@ago(", "@inyear(", "@qago("]
-            .iter()
-            .any(|d| template.contains(d));
+        // (Checked at each `@`: most templates have none, and five substring searches cost more
+        // than the rest of a plain value's resolution.)
+        let comparison = template.match_indices('@').any(|(at, _)| {
+            let after = &template[at + 1..];
+            ["shift(", "shiftq(", "ago(", "inyear(", "qago("]
+                .iter()
+                .any(|d| after.starts_with(d))
+        });
         if matches!(kind, TimexType::Date | TimexType::Time)
             && !comparison
             && let Some(p) = parse_point(&out).or(last_point)

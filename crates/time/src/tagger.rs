@@ -107,16 +107,50 @@ struct RuleSpec {
 /// The lexicons, keyed by table name then by normalised word.
 #[derive(Debug)]
 pub(crate) struct Lexicon {
-    tables: HashMap<String, HashMap<String, String>>,
+    tables: HashMap<String, HashMap<String, String, Fnv>, Fnv>,
+}
+
+/// FNV-1a, for the lexicon's short keys: the lookups run for every group of every match, and the
+/// default SipHash costs more than the rest of a lookup. The keys come from our own data files, so
+/// hash flooding is no concern.
+type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+
+/// The state of an FNV-1a hash ([`Fnv`]).
+struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Lexicon {
     /// Looks a word or phrase up in a table; the phrase is normalised (lower case, single spaces,
     /// straight apostrophes, no trailing period).
     pub(crate) fn get(&self, table: &str, phrase: &str) -> Option<&str> {
-        let key = normalise_phrase(phrase);
+        let mut buf = [0; 40];
+        let owned;
+        let key = match ascii_key(phrase, &mut buf) {
+            Some(key) => key,
+            None => {
+                owned = normalise_phrase(phrase);
+                owned.as_str()
+            }
+        };
         let t = self.tables.get(table)?;
-        t.get(&key)
+        t.get(key)
             .or_else(|| {
                 key.contains('-')
                     .then(|| t.get(&key.replace('-', " ")))
@@ -124,6 +158,26 @@ impl Lexicon {
             })
             .map(String::as_str)
     }
+}
+
+/// [`normalise_phrase`] of a short ASCII phrase that needs only lower-casing (as most matched words
+/// do: single spaces, no space or period at either end), written into `buf` without allocating;
+/// `None` for any other phrase.
+fn ascii_key<'b>(phrase: &str, buf: &'b mut [u8]) -> Option<&'b str> {
+    let b = phrase.as_bytes();
+    let simple = b.len() <= buf.len()
+        && b.first().is_some_and(|&c| c != b' ')
+        && b.last().is_some_and(|&c| c != b' ' && c != b'.')
+        && !b.windows(2).any(|w| w == b"  ")
+        // ASCII without whitespace but the plain space (`\t` to `\r` are whitespace too).
+        && b.iter().all(|&c| c.is_ascii() && !(b'\t'..=b'\r').contains(&c));
+    if !simple {
+        return None;
+    }
+    let key = &mut buf[..b.len()];
+    key.copy_from_slice(b);
+    key.make_ascii_lowercase();
+    std::str::from_utf8(key).ok()
 }
 
 /// Lower case, whitespace runs to one space, curly apostrophes straightened, trailing `.` removed.
@@ -235,10 +289,10 @@ impl Tagger {
             .iter()
             .map(|w| normalise_phrase(w))
             .collect();
-        let mut tables = HashMap::new();
+        let mut tables = HashMap::default();
         let mut macros: BTreeMap<String, String> = BTreeMap::new();
         for (name, entries) in &lex_file.tables {
-            let mut table = HashMap::new();
+            let mut table = HashMap::default();
             for (word, value) in entries {
                 let v = match value {
                     toml::Value::String(s) => s.clone(),
@@ -593,18 +647,19 @@ impl Tagger {
         if rule.reject {
             return None;
         }
-        let mut groups: Vec<(&str, &str)> = Vec::new();
-        for (gi, name) in rule.groups.iter().enumerate() {
+        // A named group's text, if it took part in the match (group names are unique in a pattern;
+        // unnamed groups are listed as "" and never looked up).
+        let group = |name: &str| {
             if name.is_empty() {
-                continue;
+                return None;
             }
-            if let Some(span) = caps.and_then(|c| c.get_group(gi)) {
-                groups.push((name.as_str(), &text[span.start..span.end]));
-            }
-        }
-        let value = fill(&rule.value, &groups, &self.lexicon)?;
+            let gi = rule.groups.iter().position(|n| n == name)?;
+            let span = caps?.get_group(gi)?;
+            Some(&text[span.start..span.end])
+        };
+        let value = fill(&rule.value, &group, &self.lexicon)?;
         let modifier = match &rule.modifier {
-            Some(t) => fill(t, &groups, &self.lexicon).filter(|m| !m.is_empty()),
+            Some(t) => fill(t, &group, &self.lexicon).filter(|m| !m.is_empty()),
             None => None,
         };
         Some(Candidate {
@@ -823,8 +878,12 @@ fn expand(pattern: &str, macros: &BTreeMap<String, String>) -> String {
 
 /// Fills a value template: `{group}` is replaced by the named group's normalised text. A group that did
 /// not take part in the match is replaced by nothing; a group that cannot be normalised drops the match
-/// (returns `None`).
-fn fill(template: &str, groups: &[(&str, &str)], lex: &Lexicon) -> Option<String> {
+/// (returns `None`). `group` gives a named group's text, `None` when it did not take part.
+fn fill<'t>(
+    template: &str,
+    group: &dyn Fn(&str) -> Option<&'t str>,
+    lex: &Lexicon,
+) -> Option<String> {
     let mut out = String::with_capacity(template.len() + 8);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -832,7 +891,7 @@ fn fill(template: &str, groups: &[(&str, &str)], lex: &Lexicon) -> Option<String
         let after = &rest[open + 1..];
         let close = after.find('}')?;
         let name = &after[..close];
-        if let Some((_, text)) = groups.iter().find(|(n, _)| *n == name) {
+        if let Some(text) = group(name) {
             out.push_str(&crate::normalise::group(name, text, lex)?);
         }
         rest = &after[close + 1..];
@@ -884,6 +943,20 @@ mod tests {
     #[test]
     fn the_shipped_rules_compile() {
         Tagger::new().unwrap();
+    }
+
+    proptest! {
+        /// The lexicon's allocation-free key is the normalised phrase whenever it is given.
+        #[test]
+        fn ascii_keys_are_normalised_phrases(phrase in prop_oneof![
+            "[a-zA-Z0-9 .'-]{0,44}",
+            "[ -~\t\n\r\x0b\x0c\u{1c}-\u{1f}\u{7f}\u{85}\u{a0}\u{2019}é]{0,44}",
+        ]) {
+            let mut buf = [0; 40];
+            if let Some(key) = ascii_key(&phrase, &mut buf) {
+                prop_assert_eq!(key, normalise_phrase(&phrase));
+            }
+        }
     }
 
     #[test]
