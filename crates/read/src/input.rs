@@ -94,7 +94,7 @@ pub fn read_input(input: &Input, opts: &ReadOptions) -> Result<Document, ReadErr
     let err = |problem: String| ReadError::new(shown.clone(), problem);
     let (bytes, format) = match input {
         Input::Stdin => {
-            let bytes = read_limited(io::stdin().lock(), opts.max_bytes)
+            let bytes = read_limited(io::stdin().lock(), opts.max_bytes, 0)
                 .map_err(|e| err(io_problem(&e)))?;
             (bytes, None)
         }
@@ -107,7 +107,8 @@ pub fn read_input(input: &Input, opts: &ReadOptions) -> Result<Document, ReadErr
                 return Err(err(too_big(meta.len(), opts.max_bytes)));
             }
             let file = std::fs::File::open(path).map_err(|e| err(io_problem(&e)))?;
-            let bytes = read_limited(file, opts.max_bytes).map_err(|e| err(io_problem(&e)))?;
+            let bytes =
+                read_limited(file, opts.max_bytes, meta.len()).map_err(|e| err(io_problem(&e)))?;
             (bytes, Format::from_path(path))
         }
     };
@@ -122,9 +123,12 @@ pub fn read_input(input: &Input, opts: &ReadOptions) -> Result<Document, ReadErr
 }
 
 /// Reads at most `max_bytes + 1` bytes (one more than allowed, so that [`read_bytes`] sees the excess
-/// of a file that grew, or of stdin, and refuses it).
-fn read_limited(reader: impl Read, max_bytes: u64) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+/// of a file that grew, or of stdin, and refuses it). `expected` is the size the file had (0 when
+/// unknown): the buffer starts that large plus one byte (the read that finds the end), so a file
+/// is read without growing it (`Take` gives `read_to_end` no size hint of its own).
+fn read_limited(reader: impl Read, max_bytes: u64, expected: u64) -> io::Result<Vec<u8>> {
+    let capacity = expected.min(max_bytes).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     reader
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;
