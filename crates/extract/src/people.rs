@@ -61,6 +61,20 @@ struct Vocab {
     /// The longer words.
     ids: FastMap<String, u32>,
     flags: Vec<u8>,
+    /// A quick test before the lookup of an ASCII word: bit `min(len, 31)` of entry
+    /// [`filter_slot`]`(first, last)` is set when some word of that length starts and ends with
+    /// those bytes. Most words of a text are in no cue list and fail it.
+    filter: Vec<u32>,
+}
+
+/// The entry of [`Vocab::filter`] for a word's first and last bytes (lower-cased ASCII).
+fn filter_slot(first: u8, last: u8) -> usize {
+    (usize::from(first & 0x1F) << 5) | usize::from(last & 0x1F)
+}
+
+/// The bit of [`Vocab::filter`] for a word of `len` bytes.
+fn filter_bit(len: usize) -> u32 {
+    1 << len.min(31)
 }
 
 /// A word of the `modifiers` list.
@@ -79,7 +93,10 @@ const UNKNOWN: u32 = u32::MAX;
 
 impl Vocab {
     fn new() -> Vocab {
-        let mut v = Vocab::default();
+        let mut v = Vocab {
+            filter: vec![0; 1 << 10],
+            ..Vocab::default()
+        };
         for w in ["of", "the", "a", "an"] {
             v.id(w);
         }
@@ -97,8 +114,18 @@ impl Vocab {
             Some(key) => self.short.insert(key, id),
             None => self.ids.insert(word.to_string(), id),
         };
+        if let (Some(&first), Some(&last)) = (word.as_bytes().first(), word.as_bytes().last()) {
+            self.filter[filter_slot(first, last)] |= filter_bit(word.len());
+        }
         self.flags.push(0);
         id
+    }
+
+    /// Whether an ASCII word of `len` bytes that starts with `first` and ends with `last` (both
+    /// lower-cased) may be in the vocabulary: `false` means it certainly is not.
+    #[inline]
+    fn may_have(&self, first: u8, last: u8, len: usize) -> bool {
+        self.filter[filter_slot(first, last)] & filter_bit(len) != 0
     }
 
     fn mark(&mut self, word: &str, flag: u8) {
@@ -573,44 +600,40 @@ impl PeopleFinder {
 
     /// Whether token `i` can be part of a person's name.
     fn name_word(&self, ctx: &Ctx<'_>, i: usize) -> bool {
-        ctx.vocab
-            .name_word(ctx.text, &ctx.toks[i], ctx.cover[i].is_some())
+        ctx.vocab.name_word(&ctx.toks[i], ctx.cover[i].is_some())
     }
 }
 
 impl Vocab {
     /// Whether the token (covered by a gazetteer mention or not: `covered`) can be part of a
-    /// person's name ([`PeopleFinder::name_word`]), computed once per token.
-    fn name_word(&self, text: &str, t: &Token, covered: bool) -> bool {
-        if !t.is_word() || covered || self.is(t.word, NOT_NAME) {
-            return false;
-        }
-        let s = t.text(text);
-        if s.is_ascii() {
-            // The same test on bytes.
-            let b = s.as_bytes();
-            let Some(first) = b.first() else {
-                return false;
-            };
-            return t.initial
-                || (first.is_ascii_uppercase()
-                    && b.iter().any(u8::is_ascii_lowercase)
-                    && b.iter()
-                        .all(|&c| c.is_ascii_alphabetic() || matches!(c, b'-' | b'\'')));
-        }
-        let mut chars = s.chars();
-        let Some(first) = chars.next() else {
+    /// person's name ([`PeopleFinder::name_word`]).
+    fn name_word(&self, t: &Token, covered: bool) -> bool {
+        t.is_word() && !covered && !self.is(t.word, NOT_NAME) && t.shape
+    }
+}
+
+/// Whether a word is shaped like part of a name: capitalised, with lower-case letters after the
+/// first (not an acronym), and letters only (no digits; hyphens and apostrophes allowed).
+fn name_shape(s: &str) -> bool {
+    if s.is_ascii() {
+        // The same test on bytes, in one pass.
+        let Some(&first) = s.as_bytes().first() else {
             return false;
         };
-        if t.initial {
-            return true;
+        let (mut lower, mut letters) = (false, true);
+        for &c in s.as_bytes() {
+            lower |= c.is_ascii_lowercase();
+            letters &= c.is_ascii_alphabetic() || matches!(c, b'-' | b'\'');
         }
-        // Capitalised, with lower-case letters after (not an acronym), letters only (no digits).
-        first.is_uppercase()
-            && s.chars().any(char::is_lowercase)
-            && s.chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’') || is_mark(c))
+        return first.is_ascii_uppercase() && lower && letters;
     }
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    first.is_uppercase()
+        && s.chars().any(char::is_lowercase)
+        && s.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’') || is_mark(c))
 }
 
 /// One sentence's tokens and what the gazetteer found there.
@@ -742,6 +765,8 @@ struct Token {
     initial: bool,
     /// The word was followed by `'s`/`’s`, which is not part of the token.
     possessive: bool,
+    /// A word that looks like part of a name: an initial, or [`name_shape`].
+    shape: bool,
     /// The punctuation character (for words: their first character).
     first: char,
 }
@@ -776,6 +801,18 @@ fn is_apostrophe(c: char) -> bool {
 /// The vocabulary number of `word` lower-cased; `buf` is scratch space.
 fn lookup(vocab: &Vocab, word: &str, buf: &mut String) -> u32 {
     let bytes = word.as_bytes();
+    if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last())
+        && first.is_ascii()
+        && last.is_ascii()
+        && !vocab.may_have(
+            first.to_ascii_lowercase(),
+            last.to_ascii_lowercase(),
+            bytes.len(),
+        )
+        && word.is_ascii()
+    {
+        return UNKNOWN;
+    }
     if bytes.len() <= 8 {
         // The common case: ASCII without NUL, the key straight from the bytes, lower-cased on the
         // way.
@@ -854,6 +891,7 @@ fn tokenize(text: &str, span: Span, vocab: &Vocab, buf: &mut String, out: &mut V
                 punct: true,
                 initial: false,
                 possessive: false,
+                shape: false,
                 first: c,
             });
             i += clen;
@@ -918,6 +956,7 @@ fn tokenize(text: &str, span: Span, vocab: &Vocab, buf: &mut String, out: &mut V
             punct: false,
             initial,
             possessive,
+            shape: initial || name_shape(&s[i..end]),
             first: c,
         });
         i = next;
@@ -1000,6 +1039,48 @@ mod tests {
 
     fn p(name: &str, country: Option<&str>, source: Source) -> (String, Option<String>, Source) {
         (name.to_string(), country.map(str::to_string), source)
+    }
+
+    /// The quick filter before a lookup never turns a vocabulary word away, however it is
+    /// capitalised, and turns away words that are not in the vocabulary only.
+    #[test]
+    fn the_lookup_filter_keeps_every_cue_word() {
+        let vocab = &FINDER.vocab;
+        let mut buf = String::new();
+        let words = vocab
+            .ids
+            .keys()
+            .cloned()
+            .chain(vocab.short.keys().map(|k| {
+                let bytes = k.to_le_bytes();
+                let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
+                String::from_utf8(bytes[..len].to_vec()).unwrap()
+            }))
+            .collect::<Vec<_>>();
+        assert!(words.len() > 100, "{}", words.len());
+        for w in &words {
+            let id = vocab.get(w);
+            assert_ne!(id, UNKNOWN, "{w}");
+            let upper = w.to_uppercase();
+            let title: String = w
+                .chars()
+                .take(1)
+                .flat_map(char::to_uppercase)
+                .chain(w.chars().skip(1))
+                .collect();
+            for form in [w.as_str(), upper.as_str(), title.as_str()] {
+                if form.to_lowercase() == *w {
+                    assert_eq!(lookup(vocab, form, &mut buf), id, "{form}");
+                }
+            }
+        }
+        for w in ["Grigoryan", "x", "talks", "2022", "Ülke"] {
+            assert_eq!(
+                lookup(vocab, w, &mut buf),
+                vocab.get(&w.to_lowercase()),
+                "{w}"
+            );
+        }
     }
 
     #[test]
