@@ -66,17 +66,15 @@ pub(crate) fn take(
     index: usize,
     hits: &mut Vec<CueHit>,
 ) -> bool {
-    let whole =
-        folded.is_whole_word(start..end) && folded.starts_char(start) && folded.ends_char(end);
-    if whole {
-        let src = folded.source(start..end);
-        hits.push(CueHit {
-            start: src.start,
-            end: src.end,
-            index,
-        });
-    }
-    whole
+    let Some(src) = folded.whole_source(start..end) else {
+        return false;
+    };
+    hits.push(CueHit {
+        start: src.start,
+        end: src.end,
+        index,
+    });
+    true
 }
 
 /// The number of words in `text` (runs of letters, digits and apostrophes).

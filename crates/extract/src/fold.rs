@@ -25,10 +25,11 @@ use std::ops::Range;
 #[derive(Clone, Debug)]
 pub struct Folded {
     text: String,
-    /// `src[i]` is the original byte range of the character that produced folded byte `i`. Bytes from
-    /// one character share one range; the spaces that stand for leading or trailing blanks of a
-    /// transliteration (`平` → `Ping `) get an empty range at the character's start or end.
-    src: Vec<(u32, u32)>,
+    /// For every folded byte `i`, the original byte range of the character that produced it
+    /// ([`Sources::get`]). Bytes from one character share one range; the spaces that stand for
+    /// leading or trailing blanks of a transliteration (`平` → `Ping `) get an empty range at the
+    /// character's start or end.
+    src: Sources,
     /// Where a whole word can start ([`Folded::word_starts`]), computed when first asked for.
     starts: std::sync::OnceLock<Vec<u32>>,
 }
@@ -40,7 +41,7 @@ impl Folded {
     /// should split such texts (the reader caps documents far below that).
     pub fn new(text: &str) -> Folded {
         let mut folded = Vec::with_capacity(text.len() + text.len() / 8);
-        let mut src = Vec::with_capacity(text.len() + text.len() / 8);
+        let mut src = Sources::default();
         fold_into(text, &mut folded, &mut src);
         Folded {
             text: utf8(folded),
@@ -57,17 +58,45 @@ impl Folded {
     /// The byte range of the original text that the folded range `range` came from. Both ends lie on
     /// `char` boundaries of the original text. `range` must be non-empty and within the folded text.
     pub fn source(&self, range: Range<usize>) -> Range<usize> {
-        debug_assert!(range.start < range.end && range.end <= self.src.len());
-        let s = self.src[range.start].0 as usize;
-        let e = self.src[range.end - 1].1 as usize;
+        debug_assert!(range.start < range.end && range.end <= self.text.len());
+        let s = self.src.get(range.start).0 as usize;
+        let e = self.src.get(range.end - 1).1 as usize;
         // A space that stands for the leading blank of a transliteration has an empty range at its
         // character's start; never return an inverted range.
         s..e.max(s)
     }
 
+    /// The byte range of the original text that the folded range `range` came from ([`Folded::source`]),
+    /// if the range is a whole word ([`Folded::is_whole_word`]) of whole characters
+    /// ([`Folded::starts_char`], [`Folded::ends_char`]). `range` must be non-empty and within the
+    /// folded text.
+    pub fn whole_source(&self, range: Range<usize>) -> Option<Range<usize>> {
+        if !self.is_whole_word(range.clone()) {
+            return None;
+        }
+        let (s, e) = (range.start, range.end);
+        let first = self.src.piece(s as u32);
+        // The other pieces are found among those after the first.
+        let later = |i: usize| {
+            first
+                + self.src.pieces[first..]
+                    .partition_point(|p| p.at as usize <= i)
+                    .saturating_sub(1)
+        };
+        let last = later(e - 1);
+        let whole_start = s == 0 || self.src.starts_char_in(s, first);
+        let whole_end = e >= self.text.len() || self.src.starts_char_in(e, later(e));
+        if !(whole_start && whole_end) {
+            return None;
+        }
+        let start = self.src.pieces.get(first)?.source(s as u32).0 as usize;
+        let end = self.src.pieces.get(last)?.source((e - 1) as u32).1 as usize;
+        Some(start..end.max(start))
+    }
+
     /// Whether a folded range starting at `i` starts on a whole original character.
     pub fn starts_char(&self, i: usize) -> bool {
-        i == 0 || i >= self.src.len() || self.src[i] != self.src[i - 1]
+        i == 0 || i >= self.text.len() || self.src.starts_char(i)
     }
 
     /// Whether a folded range ending at `i` ends on a whole original character.
@@ -109,8 +138,8 @@ fn word_starts_in(bytes: &[u8], mut starts: Vec<u32>) -> Vec<u32> {
     starts
 }
 
-/// Where the folded bytes come from: [`Folded`] keeps a source range per folded byte; [`fold_key`]
-/// needs none. One folding routine serves both, so a key is exactly the folded text of its name.
+/// Where the folded bytes come from: [`Folded`] keeps the source of every folded byte ([`Sources`]);
+/// [`fold_key`] needs none. One folding routine serves both, so a key is exactly the folded text of its name.
 trait SourceMap {
     /// The source of the next folded byte.
     fn push(&mut self, range: (u32, u32));
@@ -122,6 +151,148 @@ trait SourceMap {
     fn extend_to(&mut self, bytes: Range<usize>, end: u32);
 }
 
+/// The source map of a [`Folded`] text, stored by pieces rather than per byte: most folded bytes
+/// come one to one from consecutive original bytes (ASCII letters, single spaces), so a piece
+/// records only where such a stretch starts. Looking a byte up is a binary search over the pieces;
+/// a mostly-ASCII text has a few pieces per line.
+#[derive(Clone, Debug, Default)]
+struct Sources {
+    /// In folded order, each piece from its `at` up to the next piece's `at` (or `len`).
+    pieces: Vec<Piece>,
+    /// The number of folded bytes mapped.
+    len: u32,
+}
+
+/// Folded bytes `at..` (up to the next piece): with `end == ONE_TO_ONE`, folded byte `at + k` comes
+/// from the original byte `start + k`; otherwise every byte of the piece comes from `start..end`.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    at: u32,
+    start: u32,
+    end: u32,
+}
+
+/// [`Piece::end`] of a one-to-one piece. No original range ends there: texts are shorter.
+const ONE_TO_ONE: u32 = u32::MAX;
+
+impl Piece {
+    /// The source of folded byte `i`, which the piece covers.
+    fn source(&self, i: u32) -> (u32, u32) {
+        if self.end == ONE_TO_ONE {
+            let s = self.start + (i - self.at);
+            (s, s + 1)
+        } else {
+            (self.start, self.end)
+        }
+    }
+}
+
+impl Sources {
+    /// The index of the piece that covers folded byte `i` (`i < len`).
+    fn piece(&self, i: u32) -> usize {
+        self.pieces.partition_point(|p| p.at <= i).saturating_sub(1)
+    }
+
+    /// The source of folded byte `i` (`i < len`).
+    fn get(&self, i: usize) -> (u32, u32) {
+        let i = i as u32;
+        self.pieces
+            .get(self.piece(i))
+            .map_or((0, 0), |p| p.source(i))
+    }
+
+    /// Whether folded byte `i` (`0 < i < len`) comes from another character than byte `i - 1`.
+    fn starts_char(&self, i: usize) -> bool {
+        self.starts_char_in(i, self.piece(i as u32))
+    }
+
+    /// [`Sources::starts_char`] with `k`, the index of the piece that covers `i`.
+    fn starts_char_in(&self, i: usize, k: usize) -> bool {
+        let i = i as u32;
+        let Some(p) = self.pieces.get(k) else {
+            return true;
+        };
+        if p.at < i {
+            // Both bytes in one piece: one to one, or one character.
+            return p.end == ONE_TO_ONE;
+        }
+        match k.checked_sub(1).and_then(|k| self.pieces.get(k)) {
+            Some(before) => before.source(i - 1) != p.source(i),
+            None => true,
+        }
+    }
+
+    /// Replaces the sources of the folded bytes `from..len` with `f` of each.
+    fn rewrite_tail(&mut self, from: usize, f: impl Fn(usize, (u32, u32)) -> (u32, u32)) {
+        let len = self.len as usize;
+        if from >= len {
+            return;
+        }
+        let old: Vec<(u32, u32)> = (from..len).map(|k| self.get(k)).collect();
+        let keep = self.pieces.partition_point(|p| (p.at as usize) < from);
+        self.pieces.truncate(keep);
+        self.len = from as u32;
+        for (k, range) in (from..).zip(old) {
+            SourceMap::push(self, f(k, range));
+        }
+    }
+}
+
+impl SourceMap for Sources {
+    #[inline]
+    fn push(&mut self, (start, end): (u32, u32)) {
+        let at = self.len;
+        self.len += 1;
+        if let Some(p) = self.pieces.last() {
+            let continues = if p.end == ONE_TO_ONE {
+                end == start.wrapping_add(1) && p.start.wrapping_add(at - p.at) == start
+            } else {
+                (p.start, p.end) == (start, end)
+            };
+            if continues {
+                return;
+            }
+        }
+        let end = if end == start.wrapping_add(1) {
+            ONE_TO_ONE
+        } else {
+            end
+        };
+        self.pieces.push(Piece { at, start, end });
+    }
+
+    #[inline]
+    fn push_each(&mut self, start: u32, end: u32) {
+        if end > start {
+            SourceMap::push(self, (start, start + 1));
+            self.len += end - start - 1;
+        }
+    }
+
+    fn widen_last(&mut self, end: u32) {
+        let Some(last) = (self.len as usize).checked_sub(1) else {
+            return;
+        };
+        if self.get(last).1 < end {
+            self.rewrite_tail(last, |_, (s, e)| (s, e.max(end)));
+        }
+    }
+
+    fn extend_to(&mut self, bytes: Range<usize>, end: u32) {
+        if bytes.is_empty() {
+            return;
+        }
+        self.rewrite_tail(
+            bytes.start,
+            |k, (s, e)| {
+                if k < bytes.end { (s, end) } else { (s, e) }
+            },
+        );
+    }
+}
+
+/// A source range per folded byte: the plain form of [`Sources`], kept to test it against.
+#[cfg(test)]
 impl SourceMap for Vec<(u32, u32)> {
     #[inline]
     fn push(&mut self, range: (u32, u32)) {
@@ -163,6 +334,7 @@ impl SourceMap for NoSources {
 fn fold_into<M: SourceMap>(text: &str, out: &mut Vec<u8>, src: &mut M) {
     let ascii = &*ASCII_FOLDS;
     let plain = &*PLAIN_FOLDS;
+    let run_class = &*RUN_CLASS;
     // The folded bytes produced by the previous character, to absorb zero-width characters.
     let mut prev: Range<usize> = 0..0;
     let bytes = text.as_bytes();
@@ -173,15 +345,20 @@ fn fold_into<M: SourceMap>(text: &str, out: &mut Vec<u8>, src: &mut M) {
         if b.is_ascii() {
             // The common case: ASCII, each byte's fold looked up in a table built with `fold_char`;
             // a run of bytes that fold to one byte each is copied in one go.
-            if plain[usize::from(b)] != 0 {
+            if run_class[usize::from(b)] == RunClass::Plain {
+                // The run goes on over bytes that fold to one byte, and over single spaces (a space
+                // after a folded byte is pushed as it is: `push_space` would do the same).
                 let run = i;
-                while let Some(&l) = bytes.get(i).and_then(|&b| plain.get(usize::from(b))) {
-                    if l == 0 {
-                        break;
+                let mut after_space = false;
+                while let Some(&b) = bytes.get(i) {
+                    match run_class[usize::from(b)] {
+                        RunClass::Plain => after_space = false,
+                        RunClass::Space if !after_space => after_space = true,
+                        _ => break,
                     }
-                    out.push(l);
                     i += 1;
                 }
+                out.extend(bytes[run..i].iter().map(|&b| plain[usize::from(b)]));
                 src.push_each(run as u32, i as u32);
                 prev = out.len() - 1..out.len();
                 continue;
@@ -357,13 +534,42 @@ static ASCII_FOLDS: std::sync::LazyLock<[AsciiFold; 128]> = std::sync::LazyLock:
     table
 });
 
-/// For each ASCII byte that folds to one byte ([`AsciiFold::Byte`]), that byte; 0 for the others
-/// (a NUL that folds to itself takes the general way, which gives the same).
-static PLAIN_FOLDS: std::sync::LazyLock<[u8; 128]> = std::sync::LazyLock::new(|| {
-    ASCII_FOLDS.map(|f| match f {
-        AsciiFold::Byte(l) => l,
-        _ => 0,
-    })
+/// For each byte that a run of [`fold_into`]'s fast path copies ([`RunClass`]), its fold; 0 for the
+/// others.
+static PLAIN_FOLDS: std::sync::LazyLock<[u8; 256]> = std::sync::LazyLock::new(|| {
+    let mut table = [0; 256];
+    for (slot, fold) in table.iter_mut().zip(ASCII_FOLDS.iter()) {
+        *slot = match fold {
+            AsciiFold::Byte(l) => *l,
+            _ => 0,
+        };
+    }
+    // The plain space: [`RunClass::Space`] folds to itself inside a run.
+    table[usize::from(b' ')] = b' ';
+    table
+});
+
+/// What a byte does to a run of [`fold_into`]'s fast path.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RunClass {
+    /// Folds to one byte ([`AsciiFold::Byte`]): goes on.
+    Plain,
+    /// The plain space: goes on unless the byte before it was one too.
+    Space,
+    /// Anything else ends the run.
+    Stop,
+}
+
+static RUN_CLASS: std::sync::LazyLock<[RunClass; 256]> = std::sync::LazyLock::new(|| {
+    let mut table = [RunClass::Stop; 256];
+    for (b, (slot, fold)) in table.iter_mut().zip(ASCII_FOLDS.iter()).enumerate() {
+        *slot = match fold {
+            AsciiFold::Byte(_) => RunClass::Plain,
+            AsciiFold::Space if b == usize::from(b' ') => RunClass::Space,
+            _ => RunClass::Stop,
+        };
+    }
+    table
 });
 
 enum Fold {
@@ -453,6 +659,65 @@ mod tests {
         // The blank after "Xi" has its own (empty) source range, so "jin" starts on a whole character.
         assert!(f.starts_char(3));
         assert_eq!(&text[f.source(3..6)], "近");
+    }
+
+    /// The pieces of [`Sources`] give every folded byte the range a plain per-byte map gives it.
+    fn same_sources(text: &str) {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut plain: Vec<(u32, u32)> = Vec::new();
+        let mut pieces = Sources::default();
+        fold_into(text, &mut a, &mut plain);
+        fold_into(text, &mut b, &mut pieces);
+        assert_eq!(a, b);
+        assert_eq!(pieces.len as usize, plain.len(), "{text:?}");
+        for (i, &range) in plain.iter().enumerate() {
+            assert_eq!(pieces.get(i), range, "byte {i} of {text:?}");
+            if i > 0 {
+                assert_eq!(
+                    pieces.starts_char(i),
+                    plain[i] != plain[i - 1],
+                    "{i} {text:?}"
+                );
+            }
+        }
+        // `whole_source` is the three tests and `source` in one.
+        let f = Folded::new(text);
+        let n = f.as_str().len().min(48);
+        for s in 0..n {
+            for e in s + 1..=n {
+                let want = (f.is_whole_word(s..e) && f.starts_char(s) && f.ends_char(e))
+                    .then(|| f.source(s..e));
+                assert_eq!(f.whole_source(s..e), want, "{s}..{e} of {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_map_like_a_byte_map() {
+        for text in [
+            "",
+            " ",
+            "a  b\n\nc - d",
+            "Kilic\u{0327}  said",
+            "\u{0301}start",
+            "習近平 visited  Москва & co.\u{00AD}",
+            "Nagorno-\n  Karabakh’s  “quote”",
+            "x\u{00AD}\u{00AD} \u{200B}\u{200B}y",
+        ] {
+            same_sources(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pieces_map_like_a_byte_map_on_any_text(text in "(?s)[ a-zA-Z\\-\n\t.&'’İıçЖ習\u{0301}\u{00AD}\u{200B}]{0,40}") {
+            same_sources(&text);
+        }
+
+        #[test]
+        fn pieces_map_like_a_byte_map_on_any_string(text in proptest::prelude::any::<String>()) {
+            same_sources(&text);
+        }
     }
 
     #[test]

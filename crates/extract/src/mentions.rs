@@ -296,9 +296,10 @@ impl Matcher {
         out: &mut Vec<Mention>,
     ) -> bool {
         let target = &self.targets[pattern];
-        let whole = folded.starts_char(s) && folded.ends_char(e) && folded.is_whole_word(s..e);
-        let span = folded.source(s..e);
-        if !(whole && target.case.accepts(&text[span.clone()])) {
+        let Some(span) = folded.whole_source(s..e) else {
+            return false;
+        };
+        if !target.case.accepts(&text[span.clone()]) {
             return false;
         }
         let entity = &self.entities[target.entity];
