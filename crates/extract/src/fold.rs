@@ -76,12 +76,18 @@ impl Folded {
         }
         let (s, e) = (range.start, range.end);
         let first = self.src.piece(s as u32);
-        // The other pieces are found among those after the first.
+        // The other pieces are the first or a few after it: a word spans few pieces.
         let later = |i: usize| {
-            first
-                + self.src.pieces[first..]
-                    .partition_point(|p| p.at as usize <= i)
-                    .saturating_sub(1)
+            let mut k = first;
+            while self
+                .src
+                .pieces
+                .get(k + 1)
+                .is_some_and(|p| p.at as usize <= i)
+            {
+                k += 1;
+            }
+            k
         };
         let last = later(e - 1);
         let whole_start = s == 0 || self.src.starts_char_in(s, first);
