@@ -50,6 +50,9 @@ pub struct PeopleFinder {
     titles: Phrases,
     roles: Phrases,
     speech: Phrases,
+    /// One word of every cue phrase, for [`PeopleFinder::may_have_cue`]; `None` when some phrase
+    /// has no word that the quick test can look for (then every sentence is read in full).
+    triggers: Option<RunSet>,
 }
 
 /// The words of the cue lists, numbered, with what each word is ([`MODIFIER`], [`PARTICLE`],
@@ -203,7 +206,9 @@ impl PeopleFinder {
         }
         let roles = phrases(&cues.apposition_roles, "apposition_roles")?;
         let speech = phrases(&cues.speech_verbs, "speech_verbs")?;
+        let triggers = triggers(&titles, &speech, &roles);
         Ok(PeopleFinder {
+            triggers,
             titles: Phrases::new(titles, &mut vocab),
             roles: Phrases::new(roles, &mut vocab),
             speech: Phrases::new(speech, &mut vocab),
@@ -216,11 +221,33 @@ impl PeopleFinder {
     /// A returned person may overlap a one-word place mention of `known` that is really a first name
     /// (see the module docs); the caller drops such place mentions ([`crate::Extractor`] does).
     pub fn find(&self, text: &str, sentences: &[Span], known: &[Mention]) -> Vec<Mention> {
+        self.find_glancing(text, sentences, known, true)
+    }
+
+    /// [`PeopleFinder::find`]; without `quick`, every sentence is tokenized and read by every pass
+    /// (the tests compare both ways).
+    fn find_glancing(
+        &self,
+        text: &str,
+        sentences: &[Span],
+        known: &[Mention],
+        quick: bool,
+    ) -> Vec<Mention> {
         let mut found: Vec<Mention> = Vec::new();
-        // Each sentence's tokens and their gazetteer coverage, built once for both passes.
-        let tokenized = Tokenized::new(text, sentences, known, &self.vocab);
-        for ctx in tokenized.sentences(text, known, &self.vocab) {
-            let ctx = &ctx;
+        // Each sentence's tokens and their gazetteer coverage, built once for both passes, and only
+        // for the sentences that a quick look at their bytes does not rule out.
+        let mut tokenized = Tokenized::new(sentences.len());
+        let glances = if quick {
+            self.glance(text, sentences)
+        } else {
+            Glances::all(sentences.len())
+        };
+        for (k, &span) in sentences.iter().enumerate() {
+            if !glances.sentences[k].cue {
+                continue;
+            }
+            let r = tokenized.ensure(k, text, span, known, &self.vocab);
+            let ctx = &tokenized.ctx(r, text, known, &self.vocab);
             self.by_title(ctx, &mut found);
             self.by_apposition(ctx, &mut found);
             self.by_speech(ctx, &mut found);
@@ -250,8 +277,62 @@ impl PeopleFinder {
         }
         kept.sort_by_key(|m| m.start);
         let mut found = kept;
-        self.repeat_names(text, &tokenized, known, &mut found);
+        self.repeat_names(text, sentences, &glances, &mut tokenized, known, &mut found);
         found
+    }
+
+    /// One quick look at the bytes of every sentence, which rules out most sentences for the cue
+    /// passes and for `repeat_names` without tokenizing them ([`Glance`]).
+    ///
+    /// A cue phrase matches only where its trigger word ([`triggers`]) is a token. Such a token is
+    /// either ASCII, and then the leading run of letters and digits of the trigger is a whole run of
+    /// ASCII letters and digits of the sentence (in any case), or it holds a Kelvin sign (`K`, the
+    /// only non-ASCII character that lower-cases to ASCII). An apposition also needs a comma.
+    fn glance(&self, text: &str, sentences: &[Span]) -> Glances {
+        let bytes = text.as_bytes();
+        let mut glances = Glances {
+            sentences: Vec::with_capacity(sentences.len()),
+            runs: Vec::new(),
+        };
+        for span in sentences {
+            let (mut cue, mut role, mut odd, mut kelvin) =
+                (self.triggers.is_none(), false, false, false);
+            let from = glances.runs.len();
+            scan_runs(
+                bytes,
+                span.start,
+                span.end,
+                |start, end| {
+                    if !cue && let Some(triggers) = &self.triggers {
+                        let tag = triggers.get(&bytes[start..end]);
+                        cue = tag & CUE_TRIGGER != 0;
+                        role |= tag & ROLE_TRIGGER != 0;
+                    }
+                    // The last run of a name word that is ASCII letters, hyphens and apostrophes
+                    // (`’` ends with byte 0x99) is capitalised or follows one of them.
+                    if bytes[start].is_ascii_uppercase()
+                        || (start > span.start && matches!(bytes[start - 1], b'-' | b'\'' | 0x99))
+                    {
+                        glances.runs.push((start, end));
+                    }
+                },
+                |i| {
+                    if let Some(c) = text[i..].chars().next()
+                        && (c.is_alphanumeric() || is_mark(c))
+                    {
+                        odd = true;
+                        kelvin |= c == '\u{212A}';
+                    }
+                },
+            );
+            cue |= kelvin || (role && bytes[span.start..span.end].contains(&b','));
+            glances.sentences.push(Glance {
+                cue,
+                odd,
+                runs: (from, glances.runs.len()),
+            });
+        }
+        glances
     }
 
     /// `[modifier]* Title [.] Name`, optionally `Title of [the] <country> Name`.
@@ -384,7 +465,9 @@ impl PeopleFinder {
     fn repeat_names(
         &self,
         text: &str,
-        tokenized: &Tokenized,
+        sentences: &[Span],
+        glances: &Glances,
+        tokenized: &mut Tokenized,
         known: &[Mention],
         found: &mut Vec<Mention>,
     ) {
@@ -438,12 +521,30 @@ impl PeopleFinder {
             .keys()
             .filter(|k| context_people.contains(*k))
             .chain(surname.iter().filter(|(_, w)| w.is_some()).map(|(k, _)| k));
+        // The last runs of letters and digits of the keys, for `may_repeat`.
+        let mut last_runs = Vec::new();
+        let mut keys = 0;
         for key in hittable {
+            keys += 1;
             if let (Some(&f), Some(&l)) = (key.as_bytes().first(), key.as_bytes().last()) {
                 let bit = (usize::from(f) << 8) | usize::from(l);
                 ends[bit >> 6] |= 1 << (bit & 63);
             }
+            let bytes = key.as_bytes();
+            let run = bytes.len()
+                - bytes
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+            if run < bytes.len() {
+                last_runs.push((&bytes[run..], 1));
+            }
         }
+        if keys == 0 {
+            return;
+        }
+        let last_runs = RunSet::new(last_runs);
         let may_hit = |first: u8, last: u8| {
             if !(first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric()) {
                 return true;
@@ -454,7 +555,28 @@ impl PeopleFinder {
         };
         let mut extra = Vec::new();
         let (mut name, mut key) = (String::new(), String::new());
-        for ctx in tokenized.sentences(text, known, &self.vocab) {
+        // Whether the text bytes `start..end` overlap a mention of `known`: a token there is covered
+        // (see `coverage`), so it is no name word. Only when `known` is in order and not overlapping.
+        let tidy = known
+            .windows(2)
+            .all(|w| w[0].start < w[0].end && w[0].end <= w[1].start)
+            && known.last().is_none_or(|m| m.start < m.end);
+        let covered = |start: usize, end: usize| {
+            let m = known.partition_point(|m| m.end <= start);
+            tidy && m < known.len() && known[m].start < end
+        };
+        for (k, &span) in sentences.iter().enumerate() {
+            let glance = &glances.sentences[k];
+            let (from, to) = glance.runs;
+            let hittable = glance.odd
+                || glances.runs[from..to].iter().any(|&(start, end)| {
+                    last_runs.get(&text.as_bytes()[start..end]) != 0 && !covered(start, end)
+                });
+            if !hittable {
+                continue;
+            }
+            let r = tokenized.ensure(k, text, span, known, &self.vocab);
+            let ctx = tokenized.ctx(r, text, known, &self.vocab);
             let toks = ctx.toks;
             let mut i = 0;
             while i < toks.len() {
@@ -708,46 +830,63 @@ impl Ctx<'_> {
     }
 }
 
-/// The tokens of every sentence of a text, and their gazetteer coverage, in one pair of vectors.
+/// The tokens of the sentences of a text that need them, and their gazetteer coverage, in one pair
+/// of vectors. A sentence is tokenized when first asked for ([`Tokenized::ensure`]).
 struct Tokenized {
     toks: Vec<Token>,
     /// For every token, the index in `known` of the gazetteer mention covering it.
     cover: Vec<Option<usize>>,
-    /// Each sentence's range of `toks` (and of `cover`).
-    sentences: Vec<std::ops::Range<usize>>,
+    /// Each sentence's range of `toks` (and of `cover`), once it is tokenized.
+    sentences: Vec<Option<std::ops::Range<usize>>>,
+    /// Scratch space for [`tokenize`].
+    lower: String,
 }
 
 impl Tokenized {
-    fn new(text: &str, sentences: &[Span], known: &[Mention], vocab: &Vocab) -> Tokenized {
-        let mut t = Tokenized {
-            toks: Vec::with_capacity(text.len() / 5),
+    /// Nothing tokenized yet, room for `sentences` sentences.
+    fn new(sentences: usize) -> Tokenized {
+        Tokenized {
+            toks: Vec::new(),
             cover: Vec::new(),
-            sentences: Vec::with_capacity(sentences.len()),
-        };
-        let mut lower = String::new();
-        for s in sentences {
-            let from = t.toks.len();
-            tokenize(text, *s, vocab, &mut lower, &mut t.toks);
-            coverage(&t.toks[from..], known, &mut t.cover);
-            t.sentences.push(from..t.toks.len());
+            sentences: vec![None; sentences],
+            lower: String::new(),
         }
-        t
     }
 
-    /// One context per sentence, in order.
-    fn sentences<'a>(
+    /// Tokenizes sentence `k` (`span`) unless it already is, and returns its range of `toks`.
+    fn ensure(
+        &mut self,
+        k: usize,
+        text: &str,
+        span: Span,
+        known: &[Mention],
+        vocab: &Vocab,
+    ) -> std::ops::Range<usize> {
+        if let Some(r) = &self.sentences[k] {
+            return r.clone();
+        }
+        let from = self.toks.len();
+        tokenize(text, span, vocab, &mut self.lower, &mut self.toks);
+        coverage(&self.toks[from..], known, &mut self.cover);
+        self.sentences[k] = Some(from..self.toks.len());
+        from..self.toks.len()
+    }
+
+    /// The context of the tokens `r` (one sentence's, from [`Tokenized::ensure`]).
+    fn ctx<'a>(
         &'a self,
+        r: std::ops::Range<usize>,
         text: &'a str,
         known: &'a [Mention],
         vocab: &'a Vocab,
-    ) -> impl Iterator<Item = Ctx<'a>> {
-        self.sentences.iter().map(move |r| Ctx {
+    ) -> Ctx<'a> {
+        Ctx {
             text,
             toks: &self.toks[r.clone()],
-            cover: &self.cover[r.clone()],
+            cover: &self.cover[r],
             vocab,
             known,
-        })
+        }
     }
 }
 
@@ -974,6 +1113,223 @@ fn coverage(toks: &[Token], known: &[Mention], out: &mut Vec<Option<usize>>) {
         }
         (m < known.len() && known[m].start < t.end && t.start < known[m].end).then_some(m)
     }));
+}
+
+/// A tag of [`PeopleFinder::triggers`]: the trigger word of a title or a verb of saying.
+const CUE_TRIGGER: u8 = 1;
+/// A tag of [`PeopleFinder::triggers`]: the trigger word of an apposition role (which needs a comma
+/// too).
+const ROLE_TRIGGER: u8 = 2;
+
+/// One trigger word for each cue phrase: a word of the phrase, given as its leading run of ASCII
+/// letters and digits, tagged [`CUE_TRIGGER`] (titles, verbs of saying) or [`ROLE_TRIGGER`]
+/// (apposition roles). A phrase can only match where its trigger word is a token. `None` when some
+/// phrase has no word that is ASCII and starts with a letter or digit.
+///
+/// Words that other phrases need anyway are preferred (the one word of `minister` serves `foreign
+/// minister` too), then the longest.
+fn triggers(
+    titles: &[Vec<String>],
+    speech: &[Vec<String>],
+    roles: &[Vec<String>],
+) -> Option<RunSet> {
+    fn lead(w: &str) -> Option<&[u8]> {
+        let b = w.as_bytes();
+        let n = b.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        (w.is_ascii() && n > 0).then(|| &b[..n])
+    }
+    let mut chosen: Vec<(&[u8], u8)> = Vec::new();
+    let cues = titles.iter().chain(speech);
+    for (list, tag) in [
+        (cues.collect::<Vec<_>>(), CUE_TRIGGER),
+        (roles.iter().collect(), ROLE_TRIGGER),
+    ] {
+        // One-word phrases first: their word is needed whatever the others choose.
+        let mut list = list;
+        list.sort_by_key(|p| p.len());
+        for phrase in list {
+            let leads: Vec<&[u8]> = phrase.iter().filter_map(|w| lead(w)).collect();
+            // A trigger of this tag, or of a cue for a role (a sentence with it is read anyway).
+            let serves = |c: &(&[u8], u8)| c.1 & (tag | CUE_TRIGGER) != 0 && leads.contains(&c.0);
+            if chosen.iter().any(serves) {
+                continue;
+            }
+            let best = leads.iter().max_by_key(|l| l.len())?;
+            chosen.push((best, tag));
+        }
+    }
+    Some(RunSet::new(chosen))
+}
+
+/// What [`PeopleFinder::glance`] found in the sentences of a text.
+struct Glances {
+    /// One per sentence.
+    sentences: Vec<Glance>,
+    /// The runs of ASCII letters and digits (byte ranges of the text) that may be the last run of a
+    /// name word, sentence by sentence.
+    runs: Vec<(usize, usize)>,
+}
+
+impl Glances {
+    /// Glances that rule nothing out, for `count` sentences.
+    fn all(count: usize) -> Glances {
+        let all = Glance {
+            cue: true,
+            odd: true,
+            runs: (0, 0),
+        };
+        Glances {
+            sentences: (0..count).map(|_| all.clone()).collect(),
+            runs: Vec::new(),
+        }
+    }
+}
+
+/// What [`PeopleFinder::glance`] found in one sentence.
+#[derive(Clone)]
+struct Glance {
+    /// The sentence may hold a cue phrase: `false` only when none of the three cue passes can find
+    /// anything in it.
+    cue: bool,
+    /// The sentence holds a non-ASCII letter, digit or combining mark.
+    odd: bool,
+    /// The sentence's range of [`Glances::runs`]: every run of ASCII letters and digits that is
+    /// capitalised or follows a hyphen or an apostrophe.
+    ///
+    /// When the sentence is not `odd`, a name word is ASCII letters, hyphens and apostrophes (`'`,
+    /// `’`) and ends with a letter; its last run of letters and digits is one of these runs and,
+    /// lower-cased, the last run of letters and digits of the name's key (hyphens fold to spaces,
+    /// apostrophes to `'`). So a name can hit a key of `repeat_names` only if one of these runs is
+    /// the last run of a key, outside the gazetteer's mentions.
+    runs: (usize, usize),
+}
+
+/// Eight bytes with only their high bits.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of every byte of `x` (eight bytes, little-endian) that is an ASCII letter or digit.
+#[inline]
+fn alnum_bits(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // `v + (0x80 - c)` sets the high bit of each byte (below 0x80) of `v` that is at least `c`,
+    // without carries between bytes.
+    let at_least = |v: u64, c: u8| v + u64::from(0x80 - c) * ONES;
+    let low = x & !HIGH;
+    let folded = (x | 0x2020_2020_2020_2020) & !HIGH;
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
+    (letter | digit) & !x & HIGH
+}
+
+/// Calls `run(start, end)` for every maximal run of ASCII letters and digits of `bytes[from..to]`,
+/// in order, and `lead(i)` for the first byte of every non-ASCII character there (`i` is a char
+/// boundary when `bytes` is a `str`'s). Eight bytes at a time.
+#[inline]
+fn scan_runs(
+    bytes: &[u8],
+    from: usize,
+    to: usize,
+    mut run: impl FnMut(usize, usize),
+    mut lead: impl FnMut(usize),
+) {
+    // The start of the run that reaches the end of the previous eight bytes, if any.
+    let mut open: Option<usize> = None;
+    let mut i = from;
+    while i < to {
+        let n = (to - i).min(8);
+        let x = match bytes.get(i..i + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()),
+            None => {
+                let mut eight = [0; 8];
+                eight[..n].copy_from_slice(&bytes[i..i + n]);
+                u64::from_le_bytes(eight)
+            }
+        };
+        // Bytes past `to` read as NUL, which is no letter and no lead byte.
+        let x = if n == 8 { x } else { x & ((1 << (8 * n)) - 1) };
+        let alnum = alnum_bits(x);
+        let after_alnum = (alnum << 8) | if open.is_some() { 0x80 } else { 0 };
+        let starts = alnum & !after_alnum;
+        let mut events = starts | (!alnum & after_alnum & HIGH);
+        while events != 0 {
+            let bit = events.trailing_zeros();
+            let at = i + (bit / 8) as usize;
+            if starts & (1 << bit) != 0 {
+                open = Some(at);
+            } else if let Some(start) = open.take() {
+                run(start, at);
+            }
+            events &= events - 1;
+        }
+        let mut leads = x & (x << 1) & HIGH;
+        while leads != 0 {
+            lead(i + (leads.trailing_zeros() / 8) as usize);
+            leads &= leads - 1;
+        }
+        i += 8;
+    }
+    if let Some(start) = open {
+        run(start, to);
+    }
+}
+
+/// Lower-case ASCII words of letters and digits, each with a tag, and a quick test of whether a run
+/// of ASCII letters and digits is one of them, in any case.
+#[derive(Clone, Debug)]
+struct RunSet {
+    /// Bit [`run_bit`] of every word is set.
+    filter: [u64; 128],
+    /// The words and their tags (of all entries of the word, or-ed), sorted by [`run_bit`].
+    words: Vec<(u16, Box<[u8]>, u8)>,
+}
+
+/// The bit of [`RunSet::filter`] for a word's first and last bytes (either case) and length.
+#[inline]
+fn run_bit(first: u8, last: u8, len: usize) -> u16 {
+    (u16::from(first & 0x1F) << 8) | (u16::from(last & 0x1F) << 3) | (len & 7) as u16
+}
+
+impl RunSet {
+    /// The set of `words` (lower-cased ASCII letters and digits) with their tags.
+    fn new<'w>(words: impl IntoIterator<Item = (&'w [u8], u8)>) -> RunSet {
+        let mut set = RunSet {
+            filter: [0; 128],
+            words: Vec::new(),
+        };
+        for (w, tag) in words {
+            let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
+                continue;
+            };
+            let bit = run_bit(first, last, w.len());
+            set.filter[usize::from(bit >> 6)] |= 1 << (bit & 63);
+            match set.words.iter_mut().find(|(_, x, _)| **x == *w) {
+                Some(entry) => entry.2 |= tag,
+                None => set.words.push((bit, w.into(), tag)),
+            }
+        }
+        set.words.sort_by_key(|w| w.0);
+        set
+    }
+
+    /// The tag of the word `run` (ASCII letters and digits, any case), or 0.
+    #[inline]
+    fn get(&self, run: &[u8]) -> u8 {
+        let bit = run_bit(run[0], run[run.len() - 1], run.len());
+        if self.filter[usize::from(bit >> 6)] & (1 << (bit & 63)) == 0 {
+            return 0;
+        }
+        self.get_slow(bit, run)
+    }
+
+    #[cold]
+    fn get_slow(&self, bit: u16, run: &[u8]) -> u8 {
+        let from = self.words.partition_point(|w| w.0 < bit);
+        self.words[from..]
+            .iter()
+            .take_while(|w| w.0 == bit)
+            .find(|w| w.1.eq_ignore_ascii_case(run))
+            .map_or(0, |w| w.2)
+    }
 }
 
 /// Cue phrases as word-number lists, indexed by their first word so that a token is compared only
@@ -1248,6 +1604,134 @@ mod tests {
                 last = m.end;
             }
         }
+    }
+
+    /// Letters of several scripts, digits, blanks, hyphens, apostrophes and the Kelvin sign.
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        "[a-zA-Z0-9 ,.'’\\-çığüşİÇ\u{212A}\u{0301}é日]{0,40}"
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// Eight bytes at a time, `scan_runs` finds the same runs and lead bytes as a byte walk.
+        #[test]
+        fn runs_are_found_eight_bytes_at_a_time(text in mixed_text(), cut in 0usize..8) {
+            let bytes = text.as_bytes();
+            let from = (0..=cut.min(text.len())).rev().find(|&k| text.is_char_boundary(k)).unwrap_or(0);
+            let (mut runs, mut leads) = (Vec::new(), Vec::new());
+            scan_runs(bytes, from, text.len(), |s, e| runs.push((s, e)), |i| leads.push(i));
+            let mut want = Vec::new();
+            let mut k = from;
+            while k < bytes.len() {
+                if bytes[k].is_ascii_alphanumeric() {
+                    let s = k;
+                    while k < bytes.len() && bytes[k].is_ascii_alphanumeric() {
+                        k += 1;
+                    }
+                    want.push((s, k));
+                } else {
+                    k += 1;
+                }
+            }
+            let want_leads: Vec<usize> = (from..bytes.len()).filter(|&k| bytes[k] >= 0xC0).collect();
+            proptest::prop_assert_eq!(runs, want);
+            proptest::prop_assert_eq!(leads, want_leads);
+        }
+
+        /// The quick look at each sentence never rules out a sentence that would give a person: the
+        /// finder gives the same people with it as when it reads every sentence in full.
+        #[test]
+        fn glancing_changes_nothing(parts in proptest::collection::vec(glance_piece(), 0..40)) {
+            let text: String = parts.concat();
+            let known = GAZ.find_mentions(&text);
+            let spans = sentences(&text);
+            let quick = FINDER.find_glancing(&text, &spans, &known, true);
+            let full = FINDER.find_glancing(&text, &spans, &known, false);
+            proptest::prop_assert_eq!(quick, full, "{:?}", text);
+        }
+    }
+
+    /// The cases the quick look must not miss: names after hyphens and apostrophes, non-ASCII
+    /// letters and combining marks, the Kelvin sign, cues in capitals.
+    #[test]
+    fn glancing_keeps_the_hard_cases() {
+        let texts = [
+            "Ambassador Vahan Ter-vardanyan arrived. Ter-vardanyan left.",
+            "Dr. Sean O’neill arrived. Later O’neill left.",
+            "Dr. Sean O'neill arrived. Later O'neill left.",
+            "Dr. Ali Kılıçkaya arrived. Kılıçkaya left.",
+            "Dr. Ali Kilic\u{0327}kaya arrived. Kilic\u{0327}kaya left.",
+            "Foreign Minister Mevlüt Kaplanı spoke. Kaplanı left.",
+            "Foreign Minister Mevlüt Kaplanı spoke. Kaplani left.",
+            "Foreign Minister Mevlüt Kaplani spoke. Kaplanı left.",
+            "\u{212A}ing Abdullah spoke.",
+            "Anna Marie Holt, a senior fellow at a think tank, spoke. Holt left.",
+            "JOHN SMITH SAID so. John Smith SAID so. Smith left.",
+        ];
+        for text in texts {
+            let known = GAZ.find_mentions(text);
+            let spans = sentences(text);
+            let full = FINDER.find_glancing(text, &spans, &known, false);
+            assert!(!full.is_empty(), "{text}");
+            let quick = FINDER.find_glancing(text, &spans, &known, true);
+            assert_eq!(quick, full, "{text}");
+        }
+    }
+
+    /// The pieces of [`glancing_changes_nothing`]: cues, names that come back, and the characters that
+    /// the quick look treats specially.
+    fn glance_piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            piece(),
+            Just("Ambassador ".to_string()),
+            Just("SAID ".to_string()),
+            Just("\u{212A}ing ".to_string()),
+            Just(", a senior fellow at ".to_string()),
+            Just("according to ".to_string()),
+            Just("Lind ".to_string()),
+            Just("Toganyan ".to_string()),
+            Just("Kılıç ".to_string()),
+            Just("Ersavcı ".to_string()),
+            Just("O’neill ".to_string()),
+            Just("Ter-vardanyan ".to_string()),
+            Just("Ambassador Vahan Ter-vardanyan ".to_string()),
+            Just("Dr. Sean O’neill ".to_string()),
+            Just("Dr. Ali Kılıçkaya ".to_string()),
+            Just("Kılıçkaya ".to_string()),
+            Just("Nikol Pashinyan ".to_string()),
+            Just("Pashinyan ".to_string()),
+            Just("Kilic\u{0327} ".to_string()),
+            Just("Armenia ".to_string()),
+            Just("-".to_string()),
+            Just("'".to_string()),
+            mixed_text(),
+        ]
+    }
+
+    /// What [`Glance::runs`] relies on: hyphens fold to spaces and both apostrophes to `'`, so the
+    /// last run of letters of an ASCII name word is the last run of its key.
+    #[test]
+    fn names_fold_to_their_runs() {
+        assert_eq!(
+            fold_key("Ter-Petrosyan O'Neill O’Neill"),
+            "ter petrosyan o'neill o'neill"
+        );
+    }
+
+    /// Every cue phrase has a trigger word, and one-word phrases are their own triggers.
+    #[test]
+    fn every_phrase_has_a_trigger() {
+        let triggers = FINDER.triggers.as_ref().unwrap();
+        assert_eq!(triggers.get(b"Said"), CUE_TRIGGER);
+        assert_eq!(triggers.get(b"MINISTER") & CUE_TRIGGER, CUE_TRIGGER);
+        assert_eq!(triggers.get(b"fellow"), ROLE_TRIGGER);
+        assert_eq!(triggers.get(b"according"), CUE_TRIGGER);
+        assert_eq!(triggers.get(b"talks"), 0);
+        let bad = "titles = [\"'s man\"]\nmodifiers = []\napposition_roles = [\"x\"]\nspeech_verbs = [\"é\"]\nparticles = []\nnot_names = []\n";
+        let finder = PeopleFinder::from_toml("cues.toml", bad).unwrap();
+        assert!(finder.triggers.is_none());
     }
 
     #[test]
