@@ -237,8 +237,9 @@ impl PeopleFinder {
         // Each sentence's tokens and their gazetteer coverage, built once for both passes, and only
         // for the sentences that a quick look at their bytes does not rule out.
         let mut tokenized = Tokenized::new(sentences.len());
+        let cover = Cover::new(known);
         let glances = if quick {
-            self.glance(text, sentences)
+            self.glance(text, sentences, &cover)
         } else {
             Glances::all(sentences.len())
         };
@@ -277,7 +278,14 @@ impl PeopleFinder {
         }
         kept.sort_by_key(|m| m.start);
         let mut found = kept;
-        self.repeat_names(text, sentences, &glances, &mut tokenized, known, &mut found);
+        self.repeat_names(
+            text,
+            sentences,
+            &glances,
+            &cover,
+            &mut tokenized,
+            &mut found,
+        );
         found
     }
 
@@ -285,18 +293,17 @@ impl PeopleFinder {
     /// passes and for `repeat_names` without tokenizing them ([`Glance`]).
     ///
     /// A cue phrase matches only where its trigger word ([`triggers`]) is a token. Such a token is
-    /// either ASCII, and then the leading run of letters and digits of the trigger is a whole run of
-    /// ASCII letters and digits of the sentence (in any case), or it holds a Kelvin sign (`K`, the
-    /// only non-ASCII character that lower-cases to ASCII). An apposition also needs a comma.
-    fn glance(&self, text: &str, sentences: &[Span]) -> Glances {
+    /// either ASCII, and then the trigger is a whole run of ASCII letters and digits of the
+    /// sentence (in any case), or it holds a Kelvin sign (`K`, the only non-ASCII character that
+    /// lower-cases to ASCII). Around the trigger, [`cue_may_hold`] looks for what the cue needs.
+    fn glance(&self, text: &str, sentences: &[Span], cover: &Cover<'_>) -> Glances {
         let bytes = text.as_bytes();
         let mut glances = Glances {
             sentences: Vec::with_capacity(sentences.len()),
             runs: Vec::new(),
         };
-        for span in sentences {
-            let (mut cue, mut role, mut odd, mut kelvin) =
-                (self.triggers.is_none(), false, false, false);
+        for &span in sentences {
+            let (mut cue, mut odd, mut kelvin) = (self.triggers.is_none(), false, false);
             let from = glances.runs.len();
             scan_runs(
                 bytes,
@@ -305,8 +312,7 @@ impl PeopleFinder {
                 |start, end| {
                     if !cue && let Some(triggers) = &self.triggers {
                         let tag = triggers.get(&bytes[start..end]);
-                        cue = tag & CUE_TRIGGER != 0;
-                        role |= tag & ROLE_TRIGGER != 0;
+                        cue = tag != 0 && cue_may_hold(bytes, span, start, end, tag, cover);
                     }
                     // The last run of a name word that is ASCII letters, hyphens and apostrophes
                     // (`’` ends with byte 0x99) is capitalised or follows one of them.
@@ -325,9 +331,8 @@ impl PeopleFinder {
                     }
                 },
             );
-            cue |= kelvin || (role && bytes[span.start..span.end].contains(&b','));
             glances.sentences.push(Glance {
-                cue,
+                cue: cue || kelvin,
                 odd,
                 runs: (from, glances.runs.len()),
             });
@@ -467,10 +472,11 @@ impl PeopleFinder {
         text: &str,
         sentences: &[Span],
         glances: &Glances,
+        cover: &Cover<'_>,
         tokenized: &mut Tokenized,
-        known: &[Mention],
         found: &mut Vec<Mention>,
     ) {
+        let known = cover.all;
         type Who = (String, Option<String>);
         let mut full: FastMap<String, Who> = FastMap::default();
         let mut surname: FastMap<String, Option<Who>> = FastMap::default();
@@ -555,22 +561,13 @@ impl PeopleFinder {
         };
         let mut extra = Vec::new();
         let (mut name, mut key) = (String::new(), String::new());
-        // Whether the text bytes `start..end` overlap a mention of `known`: a token there is covered
-        // (see `coverage`), so it is no name word. Only when `known` is in order and not overlapping.
-        let tidy = known
-            .windows(2)
-            .all(|w| w[0].start < w[0].end && w[0].end <= w[1].start)
-            && known.last().is_none_or(|m| m.start < m.end);
-        let covered = |start: usize, end: usize| {
-            let m = known.partition_point(|m| m.end <= start);
-            tidy && m < known.len() && known[m].start < end
-        };
         for (k, &span) in sentences.iter().enumerate() {
             let glance = &glances.sentences[k];
             let (from, to) = glance.runs;
             let hittable = glance.odd
                 || glances.runs[from..to].iter().any(|&(start, end)| {
-                    last_runs.get(&text.as_bytes()[start..end]) != 0 && !covered(start, end)
+                    // A run in a mention is in a covered token, which is no name word.
+                    last_runs.get(&text.as_bytes()[start..end]) != 0 && !cover.overlaps(start, end)
                 });
             if !hittable {
                 continue;
@@ -1115,19 +1112,28 @@ fn coverage(toks: &[Token], known: &[Mention], out: &mut Vec<Option<usize>>) {
     }));
 }
 
-/// A tag of [`PeopleFinder::triggers`]: the trigger word of a title or a verb of saying.
-const CUE_TRIGGER: u8 = 1;
-/// A tag of [`PeopleFinder::triggers`]: the trigger word of an apposition role (which needs a comma
-/// too).
-const ROLE_TRIGGER: u8 = 2;
+/// A tag of [`PeopleFinder::triggers`]: a sentence with the trigger may hold a cue, whatever
+/// stands around it.
+const ANY_TRIGGER: u8 = 1;
+/// A tag of [`PeopleFinder::triggers`]: the trigger is the last run of letters and digits of the
+/// last word of a title, and the title needs a name, a place word or `of` after it.
+const TITLE_TRIGGER: u8 = 2;
+/// A tag of [`PeopleFinder::triggers`]: the trigger is a one-word verb of saying, which needs a
+/// name right after it or right before it.
+const SPEECH_TRIGGER: u8 = 4;
+/// A tag of [`PeopleFinder::triggers`]: the trigger is a word of an apposition role, which needs a
+/// comma before it.
+const ROLE_TRIGGER: u8 = 8;
 
-/// One trigger word for each cue phrase: a word of the phrase, given as its leading run of ASCII
-/// letters and digits, tagged [`CUE_TRIGGER`] (titles, verbs of saying) or [`ROLE_TRIGGER`]
-/// (apposition roles). A phrase can only match where its trigger word is a token. `None` when some
-/// phrase has no word that is ASCII and starts with a letter or digit.
+/// One trigger for each cue phrase: a run of ASCII letters and digits of one of its words, tagged
+/// with what the phrase needs around it ([`ANY_TRIGGER`], [`TITLE_TRIGGER`], [`SPEECH_TRIGGER`],
+/// [`ROLE_TRIGGER`]). A phrase can only match where its trigger is a whole run of the text. `None`
+/// when some phrase has no ASCII word that starts with a letter or digit.
 ///
-/// Words that other phrases need anyway are preferred (the one word of `minister` serves `foreign
-/// minister` too), then the longest.
+/// A title's trigger is the last run of its last word when that word is ASCII and ends with a
+/// letter or digit (the run then ends where the title ends); a one-word verb of saying of letters
+/// and digits is its own trigger; any other phrase's trigger is the longest leading run of its
+/// ASCII words (the leading run of a token starts where the token starts).
 fn triggers(
     titles: &[Vec<String>],
     speech: &[Vec<String>],
@@ -1138,27 +1144,176 @@ fn triggers(
         let n = b.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
         (w.is_ascii() && n > 0).then(|| &b[..n])
     }
+    fn longest_lead(phrase: &[String]) -> Option<&[u8]> {
+        phrase
+            .iter()
+            .filter_map(|w| lead(w))
+            .max_by_key(|l| l.len())
+    }
     let mut chosen: Vec<(&[u8], u8)> = Vec::new();
-    let cues = titles.iter().chain(speech);
-    for (list, tag) in [
-        (cues.collect::<Vec<_>>(), CUE_TRIGGER),
-        (roles.iter().collect(), ROLE_TRIGGER),
-    ] {
-        // One-word phrases first: their word is needed whatever the others choose.
-        let mut list = list;
-        list.sort_by_key(|p| p.len());
-        for phrase in list {
-            let leads: Vec<&[u8]> = phrase.iter().filter_map(|w| lead(w)).collect();
-            // A trigger of this tag, or of a cue for a role (a sentence with it is read anyway).
-            let serves = |c: &(&[u8], u8)| c.1 & (tag | CUE_TRIGGER) != 0 && leads.contains(&c.0);
-            if chosen.iter().any(serves) {
-                continue;
+    for phrase in titles {
+        let last = phrase.last().map_or(&[][..], |w| w.as_bytes());
+        let run = last.len()
+            - last
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+        chosen.push(if run < last.len() && last.is_ascii() {
+            (&last[run..], TITLE_TRIGGER)
+        } else {
+            (longest_lead(phrase)?, ANY_TRIGGER)
+        });
+    }
+    for phrase in speech {
+        chosen.push(match &phrase[..] {
+            [w] if !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                (w.as_bytes(), SPEECH_TRIGGER)
             }
-            let best = leads.iter().max_by_key(|l| l.len())?;
-            chosen.push((best, tag));
-        }
+            _ => (longest_lead(phrase)?, ANY_TRIGGER),
+        });
+    }
+    for phrase in roles {
+        chosen.push((longest_lead(phrase)?, ROLE_TRIGGER));
     }
     Some(RunSet::new(chosen))
+}
+
+/// Whether the trigger run `start..end` of sentence `span`, tagged `tag` ([`triggers`]), may be
+/// part of a cue that finds a person: `false` only when it certainly is not.
+///
+/// What follows a token ends with its run `start..end` is, in the text: a possessive `'s`/`’s`
+/// (not part of the token), blanks, then the next token; what precedes a token that starts at
+/// `start` is blanks, before them the previous token (and its possessive) without blanks. A name
+/// word starts with an upper-case letter and lies in no mention of `cover`. A non-ASCII byte where
+/// it matters (perhaps a blank or a letter) keeps the sentence.
+fn cue_may_hold(
+    bytes: &[u8],
+    span: Span,
+    start: usize,
+    end: usize,
+    tag: u8,
+    cover: &Cover<'_>,
+) -> bool {
+    if tag & ANY_TRIGGER != 0 {
+        return true;
+    }
+    // A role comes after the comma of its apposition.
+    if tag & ROLE_TRIGGER != 0 && bytes[span.start..start].contains(&b',') {
+        return true;
+    }
+    let to = span.end;
+    let Some(next) = next_token(bytes, to, after_possessive(bytes, to, end)) else {
+        return true;
+    };
+    // A name word in no mention.
+    let name_at = |p: usize| p < to && bytes[p].is_ascii_uppercase() && cover.at(p).is_none();
+    if tag & TITLE_TRIGGER != 0 {
+        // `Title [.] Name`, `Title [.] Place-word Name`, `Title [.] of …`.
+        let mut p = next;
+        if p < to && bytes[p] == b'.' {
+            let Some(q) = next_token(bytes, to, p + 1) else {
+                return true;
+            };
+            p = q;
+        }
+        let place_word = |p: usize| {
+            cover.at(p).is_some_and(|m| {
+                m.start == p
+                    && matches!(
+                        m.kind,
+                        MentionKind::Place | MentionKind::Capital | MentionKind::Country
+                    )
+            })
+        };
+        if p < to
+            && (matches!(bytes[p], b'o' | b'O')
+                || name_at(p)
+                || (bytes[p].is_ascii_uppercase() && place_word(p)))
+        {
+            return true;
+        }
+    }
+    if tag & SPEECH_TRIGGER != 0 {
+        // `said Name`
+        if name_at(next) {
+            return true;
+        }
+        // `Name said`: the previous token lies in the blank-free bytes before the blanks.
+        let mut q = start;
+        while q > span.start && is_blank(bytes[q - 1]) {
+            q -= 1;
+        }
+        let mut c = q;
+        while c > span.start && !is_blank(bytes[c - 1]) {
+            c -= 1;
+        }
+        if (c..q).any(|p| !bytes[p].is_ascii() || name_at(p)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `b` is an ASCII blank (`char::is_whitespace`), which the tokenizer skips.
+fn is_blank(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// `p`, past a possessive `'s`/`’s` that starts there (before `to`).
+fn after_possessive(bytes: &[u8], to: usize, p: usize) -> usize {
+    let rest = &bytes[p..to];
+    if matches!(rest, [b'\'', b's' | b'S', ..]) {
+        p + 2
+    } else if matches!(rest, [0xE2, 0x80, 0x99, b's' | b'S', ..]) {
+        p + 4
+    } else {
+        p
+    }
+}
+
+/// The first byte at or after `p` that is no ASCII blank (`to` if none before `to`), or `None` when
+/// it is not ASCII (it may be a blank).
+fn next_token(bytes: &[u8], to: usize, mut p: usize) -> Option<usize> {
+    while p < to && is_blank(bytes[p]) {
+        p += 1;
+    }
+    (p >= to || bytes[p].is_ascii()).then_some(p)
+}
+
+/// The gazetteer's mentions of a text, found by byte. Only when they are in order and do not
+/// overlap (as the gazetteer gives them): then a token that shares a byte with a mention is covered
+/// (see [`coverage`]). Otherwise no byte is known to be in a mention.
+struct Cover<'a> {
+    /// All the mentions.
+    all: &'a [Mention],
+    /// The mentions if they are in order and do not overlap, else none.
+    tidy: &'a [Mention],
+}
+
+impl<'a> Cover<'a> {
+    fn new(known: &'a [Mention]) -> Cover<'a> {
+        let tidy = known
+            .windows(2)
+            .all(|w| w[0].start < w[0].end && w[0].end <= w[1].start)
+            && known.last().is_none_or(|m| m.start < m.end);
+        Cover {
+            all: known,
+            tidy: if tidy { known } else { &[] },
+        }
+    }
+
+    /// The mention that holds byte `i`.
+    fn at(&self, i: usize) -> Option<&'a Mention> {
+        let m = self.tidy.partition_point(|m| m.end <= i);
+        self.tidy.get(m).filter(|m| m.start <= i)
+    }
+
+    /// Whether a mention shares a byte with `start..end`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let m = self.tidy.partition_point(|m| m.end <= start);
+        self.tidy.get(m).is_some_and(|m| m.start < end)
+    }
 }
 
 /// What [`PeopleFinder::glance`] found in the sentences of a text.
@@ -1668,6 +1823,23 @@ mod tests {
             "\u{212A}ing Abdullah spoke.",
             "Anna Marie Holt, a senior fellow at a think tank, spoke. Holt left.",
             "JOHN SMITH SAID so. John Smith SAID so. Smith left.",
+            "Minister of Foreign Affairs of Georgia Nino Tsereteli spoke.",
+            "Dr. Sofia Martins spoke.",
+            "Dr .Sofia Martins spoke.",
+            "Ambassador’s Karen Lusyan spoke.",
+            "Ambassador's Karen Lusyan spoke.",
+            "Karen Lusyan's said no.",
+            "Karen Lusyan said.",
+            "Karen Lusyan\tsaid.",
+            "Karen Lusyan\u{A0}said no.",
+            "It was said\u{A0}Karen Lusyan.",
+            "It was said Karen Lusyan.",
+            "Karen Émile said no.",
+            "No, said Karen Lusyan.",
+            "Secretary-General Karen Lusyan spoke.",
+            "Yes, Karen Lusyan, an analyst, spoke.",
+            "J. K. Lusyan said no.",
+            "Ambassador Émile Lusyan spoke.",
         ];
         for text in texts {
             let known = GAZ.find_mentions(text);
@@ -1703,6 +1875,12 @@ mod tests {
             Just("Nikol Pashinyan ".to_string()),
             Just("Pashinyan ".to_string()),
             Just("Kilic\u{0327} ".to_string()),
+            Just("Minister of Foreign Affairs of ".to_string()),
+            Just("Georgia ".to_string()),
+            Just("Karen Émile ".to_string()),
+            Just(", an analyst, ".to_string()),
+            Just("\u{A0}".to_string()),
+            Just("\t".to_string()),
             Just("Armenia ".to_string()),
             Just("-".to_string()),
             Just("'".to_string()),
@@ -1724,10 +1902,11 @@ mod tests {
     #[test]
     fn every_phrase_has_a_trigger() {
         let triggers = FINDER.triggers.as_ref().unwrap();
-        assert_eq!(triggers.get(b"Said"), CUE_TRIGGER);
-        assert_eq!(triggers.get(b"MINISTER") & CUE_TRIGGER, CUE_TRIGGER);
+        assert_eq!(triggers.get(b"Said"), SPEECH_TRIGGER);
+        assert_eq!(triggers.get(b"MINISTER"), TITLE_TRIGGER | ROLE_TRIGGER);
         assert_eq!(triggers.get(b"fellow"), ROLE_TRIGGER);
-        assert_eq!(triggers.get(b"according"), CUE_TRIGGER);
+        assert_eq!(triggers.get(b"according"), ANY_TRIGGER);
+        assert_eq!(triggers.get(b"general"), TITLE_TRIGGER);
         assert_eq!(triggers.get(b"talks"), 0);
         let bad = "titles = [\"'s man\"]\nmodifiers = []\napposition_roles = [\"x\"]\nspeech_verbs = [\"é\"]\nparticles = []\nnot_names = []\n";
         let finder = PeopleFinder::from_toml("cues.toml", bad).unwrap();
