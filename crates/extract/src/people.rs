@@ -20,6 +20,11 @@
 //!
 //! The id of such a person is the name as first written, blanks normalised; the same name spelt with
 //! or without diacritics is one person.
+//!
+//! Most sentences are never tokenized: a quick look at their bytes rules out the sentences where
+//! no cue can find a person (no trigger word of a cue with what it needs around it) and where no
+//! later occurrence of a name can be (no run of letters that ends a known name), with the same
+//! results as reading every sentence in full.
 
 use crate::fold::{fold_key, fold_key_into};
 use crate::hash::{FastMap, FastSet};
@@ -50,8 +55,9 @@ pub struct PeopleFinder {
     titles: Phrases,
     roles: Phrases,
     speech: Phrases,
-    /// One word of every cue phrase, for [`PeopleFinder::may_have_cue`]; `None` when some phrase
-    /// has no word that the quick test can look for (then every sentence is read in full).
+    /// One trigger run of every cue phrase ([`triggers`]), for [`PeopleFinder::glance`]; `None`
+    /// when some phrase has no word that the quick look can find (then every sentence is read in
+    /// full by the cue passes).
     triggers: Option<RunSet>,
 }
 
@@ -527,7 +533,7 @@ impl PeopleFinder {
             .keys()
             .filter(|k| context_people.contains(*k))
             .chain(surname.iter().filter(|(_, w)| w.is_some()).map(|(k, _)| k));
-        // The last runs of letters and digits of the keys, for `may_repeat`.
+        // The last runs of letters and digits of the keys, to rule sentences out ([`Glance::runs`]).
         let mut last_runs = Vec::new();
         let mut keys = 0;
         for key in hittable {
