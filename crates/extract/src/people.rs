@@ -59,6 +59,9 @@ pub struct PeopleFinder {
     /// when some phrase has no word that the quick look can find (then every sentence is read in
     /// full by the cue passes).
     triggers: Option<RunSet>,
+    /// The most tokens between an apposition's comma and a token of its role: four fillers and all
+    /// but one word of the longest role.
+    role_reach: usize,
 }
 
 /// The words of the cue lists, numbered, with what each word is ([`MODIFIER`], [`PARTICLE`],
@@ -213,8 +216,15 @@ impl PeopleFinder {
         let roles = phrases(&cues.apposition_roles, "apposition_roles")?;
         let speech = phrases(&cues.speech_verbs, "speech_verbs")?;
         let triggers = triggers(&titles, &speech, &roles);
+        let role_reach = 4 + roles
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(1)
+            .saturating_sub(1);
         Ok(PeopleFinder {
             triggers,
+            role_reach,
             titles: Phrases::new(titles, &mut vocab),
             roles: Phrases::new(roles, &mut vocab),
             speech: Phrases::new(speech, &mut vocab),
@@ -318,7 +328,8 @@ impl PeopleFinder {
                 |start, end| {
                     if !cue && let Some(triggers) = &self.triggers {
                         let tag = triggers.get(&bytes[start..end]);
-                        cue = tag != 0 && cue_may_hold(bytes, span, start, end, tag, cover);
+                        cue = tag != 0
+                            && cue_may_hold(bytes, span, start, end, tag, self.role_reach, cover);
                     }
                     // The last run of a name word that is ASCII letters, hyphens and apostrophes
                     // (`’` ends with byte 0x99) is capitalised or follows one of them.
@@ -1199,14 +1210,30 @@ fn cue_may_hold(
     start: usize,
     end: usize,
     tag: u8,
+    role_reach: usize,
     cover: &Cover<'_>,
 ) -> bool {
     if tag & ANY_TRIGGER != 0 {
         return true;
     }
-    // A role comes after the comma of its apposition.
-    if tag & ROLE_TRIGGER != 0 && bytes[span.start..start].contains(&b',') {
-        return true;
+    // A role comes after the comma of its apposition, at most `role_reach` tokens after it; every
+    // blank-free stretch of bytes in between holds a token.
+    if tag & ROLE_TRIGGER != 0 {
+        let (mut stretches, mut in_stretch) = (0, false);
+        for &b in bytes[span.start..start].iter().rev() {
+            if b == b',' {
+                return true;
+            }
+            if is_blank(b) {
+                in_stretch = false;
+            } else if !in_stretch {
+                in_stretch = true;
+                stretches += 1;
+                if stretches > role_reach {
+                    break;
+                }
+            }
+        }
     }
     let to = span.end;
     let Some(next) = next_token(bytes, to, after_possessive(bytes, to, end)) else {
@@ -1844,6 +1871,8 @@ mod tests {
             "No, said Karen Lusyan.",
             "Secretary-General Karen Lusyan spoke.",
             "Yes, Karen Lusyan, an analyst, spoke.",
+            "Yes, Karen Lusyan,a very senior former vice president, spoke.",
+            "Yes, Karen Lusyan, a very senior former vice president, spoke.",
             "J. K. Lusyan said no.",
             "Ambassador Émile Lusyan spoke.",
         ];
