@@ -553,15 +553,9 @@ impl PeopleFinder {
                 let bit = (usize::from(f) << 8) | usize::from(l);
                 ends[bit >> 6] |= 1 << (bit & 63);
             }
-            let bytes = key.as_bytes();
-            let run = bytes.len()
-                - bytes
-                    .iter()
-                    .rev()
-                    .take_while(|b| b.is_ascii_alphanumeric())
-                    .count();
-            if run < bytes.len() {
-                last_runs.push((&bytes[run..], 1));
+            let run = last_run(key.as_bytes());
+            if !run.is_empty() {
+                last_runs.push((run, 1));
             }
         }
         if keys == 0 {
@@ -1170,14 +1164,9 @@ fn triggers(
     let mut chosen: Vec<(&[u8], u8)> = Vec::new();
     for phrase in titles {
         let last = phrase.last().map_or(&[][..], |w| w.as_bytes());
-        let run = last.len()
-            - last
-                .iter()
-                .rev()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-        chosen.push(if run < last.len() && last.is_ascii() {
-            (&last[run..], TITLE_TRIGGER)
+        let run = last_run(last);
+        chosen.push(if !run.is_empty() && last.is_ascii() {
+            (run, TITLE_TRIGGER)
         } else {
             (longest_lead(phrase)?, ANY_TRIGGER)
         });
@@ -1286,6 +1275,16 @@ fn cue_may_hold(
         }
     }
     false
+}
+
+/// The run of ASCII letters and digits that ends `bytes` (empty if none).
+fn last_run(bytes: &[u8]) -> &[u8] {
+    let len = bytes
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    &bytes[bytes.len() - len..]
 }
 
 /// Whether `b` is an ASCII blank (`char::is_whitespace`), which the tokenizer skips.
