@@ -74,10 +74,21 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
             let (date, timexes) = pipeline::date_and_time(&engines, &doc, None);
             let t2 = Instant::now();
             let (events, conditions) = pipeline::who_what_where(&engines, &doc, &date, &timexes);
+            let analysis = pipeline::redate(
+                &engines,
+                &doc,
+                pipeline::Analysis {
+                    date,
+                    timexes,
+                    events,
+                    conditions,
+                },
+            );
             let t3 = Instant::now();
 
-            totals.timexes += black_box(&timexes).len();
-            totals.events += black_box(events).len() + black_box(conditions).len();
+            totals.timexes += black_box(&analysis.timexes).len();
+            totals.events +=
+                black_box(&analysis.events).len() + black_box(&analysis.conditions).len();
             totals.documents += 1;
             totals.text_bytes += doc.text.len() as u64;
             if let Input::Path(path) = input {

@@ -61,7 +61,7 @@ struct EventEntry {
 }
 
 /// The event types PLOVER defines, plus `OTHER`.
-const TYPES: &[&str] = &[
+pub(crate) const TYPES: &[&str] = &[
     "AGREE",
     "CONSULT",
     "SUPPORT",

@@ -16,6 +16,8 @@
 //!   countries, place, negated/hypothetical/future flags) from the cues in `data/events.toml`;
 //!   [`ConditionFinder`] finds conditions ("X depends on Y") from `data/conditions.toml`. Both are
 //!   in the [`Extractor`] too: [`Extractor::events`], [`Extractor::conditions`].
+//! - [`Milestones`] (`data/milestones.toml`) are dated occurrences that date a document which states
+//!   no date but reports one of them by its month or day alone ([`pipeline`]).
 //!
 //! Everything here is a pure function of the text and the data files: no IO after loading, no clock.
 //!
@@ -42,6 +44,7 @@ pub mod fold;
 pub mod gazetteer;
 mod hash;
 pub mod mentions;
+pub mod milestones;
 pub mod people;
 pub mod pipeline;
 pub mod sentences;
@@ -51,6 +54,7 @@ pub use conditions::{Condition, ConditionFinder};
 pub use events::{Event, EventFinder};
 pub use gazetteer::Gazetteer;
 pub use mentions::{Entity, Mention, MentionKind, Source};
+pub use milestones::Milestones;
 pub use people::PeopleFinder;
 pub use sentences::{Splitter, sentences};
 
@@ -121,6 +125,7 @@ pub struct Extractor {
     people: PeopleFinder,
     events: EventFinder,
     conditions: ConditionFinder,
+    milestones: Milestones,
     /// Every key of the gazetteer and of the event and condition cue lists, in one trie, so that one
     /// walk of the text finds them all ([`Extractor::scan`]).
     all_keys: KeyTrie,
@@ -137,25 +142,31 @@ pub(crate) struct Scan {
 impl Extractor {
     /// The extractor with the data shipped in `crates/extract/data/`.
     pub fn load_default() -> Result<Extractor, DataError> {
+        let gazetteer = Gazetteer::load_default()?;
+        let milestones = Milestones::load_default(&gazetteer)?;
         Ok(Extractor::new(
             Splitter::load_default(),
-            Gazetteer::load_default()?,
+            gazetteer,
             PeopleFinder::load_default()?,
             EventFinder::load_default()?,
             ConditionFinder::load_default()?,
+            milestones,
         ))
     }
 
     /// An extractor with data read from a folder laid out like `crates/extract/data/`:
-    /// `abbreviations.toml`, `people_cues.toml`, `events.toml`, `conditions.toml` and `gazetteer/`
-    /// with its four files.
+    /// `abbreviations.toml`, `people_cues.toml`, `events.toml`, `conditions.toml`,
+    /// `milestones.toml` and `gazetteer/` with its four files.
     pub fn from_dir(dir: &Path) -> Result<Extractor, DataError> {
+        let gazetteer = Gazetteer::from_dir(&dir.join("gazetteer"))?;
+        let milestones = Milestones::from_file(&dir.join("milestones.toml"), &gazetteer)?;
         Ok(Extractor::new(
             Splitter::from_file(&dir.join("abbreviations.toml"))?,
-            Gazetteer::from_dir(&dir.join("gazetteer"))?,
+            gazetteer,
             PeopleFinder::from_file(&dir.join("people_cues.toml"))?,
             EventFinder::from_file(&dir.join("events.toml"))?,
             ConditionFinder::from_file(&dir.join("conditions.toml"))?,
+            milestones,
         ))
     }
 
@@ -165,6 +176,7 @@ impl Extractor {
         people: PeopleFinder,
         events: EventFinder,
         conditions: ConditionFinder,
+        milestones: Milestones,
     ) -> Extractor {
         let mut lists: Vec<&[String]> = vec![gazetteer.matcher.keys()];
         lists.extend(events.cue_sets().map(CueSet::keys));
@@ -176,6 +188,7 @@ impl Extractor {
             people,
             events,
             conditions,
+            milestones,
             all_keys,
         }
     }
@@ -202,6 +215,11 @@ impl Extractor {
     /// The gazetteer.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    /// The dated milestones that date undated documents ([`milestones`]).
+    pub fn milestones(&self) -> &Milestones {
+        &self.milestones
     }
 
     /// The sentences of `text`.

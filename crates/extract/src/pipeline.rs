@@ -114,9 +114,56 @@ pub struct Analysis {
 /// Runs the pipeline on one document: its date (`given`, else the date the document states, else one
 /// inferred from its content, else unknown), then its temporal expressions tagged on the analysis view
 /// against that date (one matching pass serves the inference and the tagging:
-/// [`Tagger::tag_document`]), then its events and conditions.
+/// [`Tagger::tag_document`]), then its events and conditions; last, for a document whose date was not
+/// given or stated, [`redate`].
 pub fn analyse(engines: &Engines, doc: &Document, given: Option<Date>) -> Analysis {
     let (date, timexes) = date_and_time(engines, doc, given);
+    let (events, conditions) = who_what_where(engines, doc, &date, &timexes);
+    redate(
+        engines,
+        doc,
+        Analysis {
+            date,
+            timexes,
+            events,
+            conditions,
+        },
+    )
+}
+
+/// The last stage, for a document whose date was inferred or is unknown: when its events report a
+/// dated milestone by month or day alone ([`crate::milestones`]) and that milestone lies after the
+/// date inferred so far, the document is dated again with the milestone among the dates it reports
+/// ([`Tagger::tag_document_reporting`]) and its expressions, events and conditions follow the new
+/// date. Any other analysis is returned as it is.
+pub fn redate(engines: &Engines, doc: &Document, analysis: Analysis) -> Analysis {
+    if !matches!(
+        analysis.date.source,
+        DateSource::Inferred | DateSource::Unknown
+    ) {
+        return analysis;
+    }
+    let text = doc.view.as_str();
+    let Some(milestone) =
+        engines
+            .extractor
+            .milestones()
+            .latest_reported(text, &analysis.events, &analysis.timexes)
+    else {
+        return analysis;
+    };
+    if analysis.date.reference.is_some_and(|r| r >= milestone.date) {
+        return analysis;
+    }
+    let (timexes, inferred) = engines.tagger.tag_document_reporting(text, milestone.date);
+    let Some(inferred) = inferred else {
+        return analysis;
+    };
+    let date = DocDate {
+        value: Some(inferred.value),
+        source: DateSource::Inferred,
+        reference: Some(inferred.date),
+    };
     let (events, conditions) = who_what_where(engines, doc, &date, &timexes);
     Analysis {
         date,
@@ -269,5 +316,41 @@ mod tests {
         assert_eq!(a.date.value, None);
         assert_eq!(a.date.reference, None);
         assert_eq!(DateSource::Unknown.to_string(), "unknown");
+    }
+
+    #[test]
+    fn a_yearless_milestone_dates_an_undated_document() {
+        let engines = Engines::load().expect("the shipped data loads");
+        let text = "In 2023 the last Armenians left the region. In mid-March, Armenia and \
+                    Azerbaijan announced they had finalized the text of a peace treaty.";
+        let a = analyse(&engines, &document(text, None), None);
+        assert_eq!(a.date.source, DateSource::Inferred);
+        assert_eq!(a.date.value.as_deref(), Some("2025-03"));
+        assert_eq!(a.date.reference, Date::new(2025, 3, 13).ok());
+        let mid = a
+            .timexes
+            .iter()
+            .find(|t| &text[t.start..t.end] == "mid-March");
+        assert_eq!(mid.map(|t| t.value.as_str()), Some("2025-03"));
+        assert!(
+            a.events
+                .iter()
+                .any(|e| e.kind == "AGREE" && e.date.as_deref() == Some("2025-03")),
+            "{:?}",
+            a.events
+        );
+        // The last stage changes nothing when the text's own dates are later, or when the date is
+        // stated.
+        let later = format!("{text} Talks resumed on 4 May 2026.");
+        let a = analyse(&engines, &document(&later, None), None);
+        assert_eq!(a.date.value.as_deref(), Some("2026-05"));
+        let stated = Date::new(2023, 4, 2).unwrap();
+        let a = analyse(&engines, &document(text, Some(stated)), None);
+        assert_eq!(a.date.value.as_deref(), Some("2023-04-02"));
+        // Without a year anywhere, the milestone alone dates the document.
+        let bare =
+            "In mid-March, Armenia and Azerbaijan announced they had agreed on a peace treaty.";
+        let a = analyse(&engines, &document(bare, None), None);
+        assert_eq!(a.date.value.as_deref(), Some("2025-03"));
     }
 }

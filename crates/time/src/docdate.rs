@@ -63,7 +63,25 @@ pub fn infer(tagger: &Tagger, text: &str) -> Option<InferredDate> {
 
 /// Infers the date of `text` from its expressions tagged without a reference date.
 pub(crate) fn infer_from(tagger: &Tagger, text: &str, timexes: &[Timex]) -> Option<InferredDate> {
-    let mut explicit: Vec<Explicit> = Vec::new();
+    infer_reporting(tagger, text, timexes, None)
+}
+
+/// [`infer_from`] for a text known to report an occurrence on `reported` as well (a dated milestone
+/// the text names without its year): that date counts as one more explicit date the text reports.
+pub(crate) fn infer_reporting(
+    tagger: &Tagger,
+    text: &str,
+    timexes: &[Timex],
+    reported: Option<Date>,
+) -> Option<InferredDate> {
+    let mut explicit: Vec<Explicit> = reported
+        .map(|d| Explicit {
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+        })
+        .into_iter()
+        .collect();
     let mut yearless: Vec<(i8, i8)> = Vec::new();
     let mut last_named = false;
     let mut new_year = false;
@@ -252,6 +270,22 @@ mod tests {
     fn the_new_year_after_december() {
         let text = "The new year brings hope. In June 2023 talks stalled; on December 26 the leaders spoke.";
         assert_eq!(infer_str(text).as_deref(), Some("2024-01"));
+    }
+
+    #[test]
+    fn a_reported_date_counts_as_explicit() {
+        let tagger = Tagger::new().unwrap();
+        let text = "In 2023 the region emptied. In mid-March the sides agreed on a text.";
+        let timexes = tagger.tag(text, None);
+        let plain = infer_from(&tagger, text, &timexes).unwrap();
+        assert_eq!(plain.value, "2023-03");
+        let reported = Date::new(2025, 3, 13).unwrap();
+        let with = infer_reporting(&tagger, text, &timexes, Some(reported)).unwrap();
+        assert_eq!((with.value.as_str(), with.date), ("2025-03", reported));
+        // Nothing else dated: the reported date alone dates the text.
+        let bare = "In mid-March the sides agreed on a text.";
+        let with = infer_reporting(&tagger, bare, &tagger.tag(bare, None), Some(reported)).unwrap();
+        assert_eq!(with.value, "2025-03");
     }
 
     #[test]

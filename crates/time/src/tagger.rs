@@ -481,6 +481,25 @@ impl Tagger {
         }
     }
 
+    /// [`Tagger::tag_document`] without a reference date, for a text known to report an occurrence on
+    /// `reported` (a dated milestone it names without the year): the inferred date is the one
+    /// [`crate::docdate`] gives when `reported` counts among the explicit dates the text reports.
+    pub fn tag_document_reporting(
+        &self,
+        text: &str,
+        reported: Date,
+    ) -> (Vec<Timex>, Option<crate::docdate::InferredDate>) {
+        let candidates = self.candidates(text);
+        let unresolved = self.resolve_all(text, &candidates, None);
+        match crate::docdate::infer_reporting(self, text, &unresolved, Some(reported)) {
+            Some(inferred) => (
+                self.resolve_all(text, &candidates, Some(inferred.date)),
+                Some(inferred),
+            ),
+            None => (unresolved, None),
+        }
+    }
+
     /// Resolves candidates in text order against a reference date.
     fn resolve_all(
         &self,
