@@ -1326,6 +1326,7 @@ mod gold {
                     value: Some("2022-01-14".into()),
                     source: DateSource::Inferred,
                     reference: None,
+                    milestone: None,
                 },
                 timexes: vec![
                     timex(text, "14 January 2022", 0, "2022-01-14"),

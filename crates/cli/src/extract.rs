@@ -159,10 +159,24 @@ struct DocumentLine<'a> {
     format: Format,
     date: Option<&'a str>,
     date_source: &'static str,
+    /// The milestone that dated the document, when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_milestone: Option<MilestoneLine<'a>>,
     title: Option<&'a str>,
     author: Option<&'a str>,
     bytes: usize,
     warnings: &'a [String],
+}
+
+/// The `date_milestone` of a document line: the dated milestone the document reports without its
+/// year, which dated the document after it, with the evidence.
+#[derive(Serialize)]
+struct MilestoneLine<'a> {
+    label: &'a str,
+    date: String,
+    start: usize,
+    end: usize,
+    text: &'a str,
 }
 
 /// A `{"kind":"timex",…}` line.
@@ -278,6 +292,13 @@ fn write_jsonl(out: &mut impl Write, doc: &Document, analysis: &Analysis) -> io:
         format: doc.format,
         date: dated.value.as_deref(),
         date_source: dated.source.as_str(),
+        date_milestone: dated.milestone.as_ref().map(|m| MilestoneLine {
+            label: &m.label,
+            date: m.date.to_string(),
+            start: m.start,
+            end: m.end,
+            text: text_at(doc, m.start, m.end, "the milestone dating"),
+        }),
         title: doc.title.as_deref(),
         author: doc.author.as_deref(),
         bytes: doc.text.len(),
@@ -321,7 +342,14 @@ fn write_table(out: &mut impl Write, doc: &Document, analysis: &Analysis) -> io:
         doc.text.len()
     )?;
     match &dated.value {
-        Some(value) => writeln!(out, "  date:   {value} ({})", dated.source)?,
+        Some(value) => match &dated.milestone {
+            Some(m) => writeln!(
+                out,
+                "  date:   {value} ({}: after {}, {}, reported at bytes {}-{})",
+                dated.source, m.label, m.date, m.start, m.end
+            )?,
+            None => writeln!(out, "  date:   {value} ({})", dated.source)?,
+        },
         None => writeln!(out, "  date:   unknown")?,
     }
     if let Some(title) = &doc.title {

@@ -272,6 +272,49 @@ fn a_document_without_any_date_has_an_unknown_date() {
     assert_eq!(doc["date_source"], "unknown");
 }
 
+#[test]
+fn a_milestone_named_without_its_year_dates_the_document_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "The war of 2020 changed the region.\n\nIn mid-March, Armenia and Azerbaijan \
+                announced they had agreed on the text of a peace treaty.\n";
+    let path = write(dir.path(), "undated.txt", text.as_bytes());
+    let run = extract(&[&path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = &run.documents()[0];
+    assert_eq!(doc["date"], "2025-03");
+    assert_eq!(doc["date_source"], "inferred");
+    let m = &doc["date_milestone"];
+    assert_eq!(m["date"], "2025-03-13");
+    let (start, end) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+    assert_eq!(m["text"], text[start as usize..end as usize]);
+    assert!(m["text"].as_str().unwrap().starts_with("In mid-March"));
+    assert_spans_are_file_bytes(&run);
+
+    let table = peacetrack(
+        &[
+            OsStr::new("extract"),
+            OsStr::new("--table"),
+            path.as_os_str(),
+        ],
+        None,
+    );
+    assert!(
+        table.stdout.contains("2025-03 (inferred: after ") && table.stdout.contains("2025-03-13"),
+        "{}",
+        table.stdout
+    );
+
+    // A document with a date of its own has no milestone line.
+    let dated = write(
+        dir.path(),
+        "dated.txt",
+        format!("date 2025-04-01\n\n{text}").as_bytes(),
+    );
+    let doc = &extract(&[&dated]).documents()[0];
+    assert_eq!(doc["date"], "2025-04-01");
+    assert!(doc.get("date_milestone").is_none());
+}
+
 /// Runs `extract` on one bad input and returns its stderr, checking exit code 1 and empty stdout.
 fn fails_with(args: &[&Path]) -> String {
     let run = extract(args);

@@ -136,14 +136,15 @@ impl Milestones {
     }
 
     /// The latest milestone that `events` of `text` report with a year-less date (see the module
-    /// documentation), if any. `timexes` are the text's temporal expressions.
-    pub fn latest_reported(
-        &self,
+    /// documentation), and the first event reporting it, if any. `timexes` are the text's temporal
+    /// expressions.
+    pub fn latest_reported<'m, 'e>(
+        &'m self,
         text: &str,
-        events: &[Event],
+        events: &'e [Event],
         timexes: &[Timex],
-    ) -> Option<&Milestone> {
-        let mut latest: Option<&Milestone> = None;
+    ) -> Option<(&'m Milestone, &'e Event)> {
+        let mut latest: Option<(&Milestone, &Event)> = None;
         for event in events.iter().filter(|e| e.asserted() && !e.future) {
             let mut found: Option<&Milestone> = None;
             let mut years_differ = false;
@@ -177,9 +178,9 @@ impl Milestones {
                 }
             }
             if let Some(m) = found.filter(|_| !years_differ)
-                && latest.is_none_or(|l| l.date < m.date)
+                && latest.is_none_or(|(l, _)| l.date < m.date)
             {
-                latest = Some(m);
+                latest = Some((m, event));
             }
         }
         latest
@@ -275,7 +276,10 @@ words = ["offensive"]
         );
         milestones
             .latest_reported(text, &events, &timexes)
-            .map(|m| m.date.to_string())
+            .map(|(m, e)| {
+                assert!(e.start <= e.end && text.get(e.start..e.end).is_some());
+                m.date.to_string()
+            })
     }
 
     #[test]

@@ -96,6 +96,21 @@ pub struct DocDate {
     pub source: DateSource,
     /// The reference date relative expressions are resolved against.
     pub reference: Option<Date>,
+    /// The dated milestone that moved an inferred date ([`redate`]), with its evidence.
+    pub milestone: Option<DatedBy>,
+}
+
+/// The milestone a document reports without its year, which dates the document after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatedBy {
+    /// The milestone's label (`data/milestones.toml`).
+    pub label: String,
+    /// The day of the milestone.
+    pub date: Date,
+    /// First byte of the evidence: the sentence reporting it.
+    pub start: usize,
+    /// One past the last byte of the evidence.
+    pub end: usize,
 }
 
 /// What the pipeline makes of one document.
@@ -144,7 +159,7 @@ pub fn redate(engines: &Engines, doc: &Document, analysis: Analysis) -> Analysis
         return analysis;
     }
     let text = doc.view.as_str();
-    let Some(milestone) =
+    let Some((milestone, event)) =
         engines
             .extractor
             .milestones()
@@ -163,6 +178,12 @@ pub fn redate(engines: &Engines, doc: &Document, analysis: Analysis) -> Analysis
         value: Some(inferred.value),
         source: DateSource::Inferred,
         reference: Some(inferred.date),
+        milestone: Some(DatedBy {
+            label: milestone.label.clone(),
+            date: milestone.date,
+            start: event.start,
+            end: event.end,
+        }),
     };
     let (events, conditions) = who_what_where(engines, doc, &date, &timexes);
     Analysis {
@@ -191,16 +212,19 @@ pub fn date_and_time(
             value: Some(date.to_string()),
             source,
             reference: Some(date),
+            milestone: None,
         },
         (None, Some(inferred)) => DocDate {
             value: Some(inferred.value),
             source: DateSource::Inferred,
             reference: Some(inferred.date),
+            milestone: None,
         },
         (None, None) => DocDate {
             value: None,
             source: DateSource::Unknown,
             reference: None,
+            milestone: None,
         },
     };
     (date, timexes)
@@ -327,6 +351,12 @@ mod tests {
         assert_eq!(a.date.source, DateSource::Inferred);
         assert_eq!(a.date.value.as_deref(), Some("2025-03"));
         assert_eq!(a.date.reference, Date::new(2025, 3, 13).ok());
+        let by = a.date.milestone.as_ref().expect("dated by a milestone");
+        assert!(
+            text[by.start..by.end].starts_with("In mid-March, Armenia"),
+            "{by:?}"
+        );
+        assert_eq!(by.date, Date::new(2025, 3, 13).unwrap());
         let mid = a
             .timexes
             .iter()
