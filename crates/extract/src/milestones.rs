@@ -145,36 +145,48 @@ impl Milestones {
         timexes: &[Timex],
     ) -> Option<(&'m Milestone, &'e Event)> {
         let mut latest: Option<(&Milestone, &Event)> = None;
+        // The expressions come in text order (the tagger gives them so); each event looks only at
+        // those of its sentence.
+        let sorted = timexes.is_sorted_by_key(|t| t.start);
+        let mut days: Vec<(i8, i8)> = Vec::new();
+        let mut on_day: Vec<&Milestone> = Vec::new();
         for event in events.iter().filter(|e| e.asserted() && !e.future) {
-            let mut found: Option<&Milestone> = None;
-            let mut years_differ = false;
-            // Cheap tests first: type and parties; the sentence is folded only for a candidate.
-            let mut candidates = self.list.iter().filter(|m| {
-                m.types.contains(&event.kind)
-                    && m.countries.iter().all(|c| event.countries.contains(c))
-            });
-            let Some(first) = candidates.next() else {
-                continue;
+            // Cheap tests first: a year-less date in the sentence, then type, parties and day; the
+            // sentence is folded only for a milestone that passes them all.
+            let from = if sorted {
+                timexes.partition_point(|t| t.start < event.start)
+            } else {
+                0
             };
-            let sentence = text.get(event.start..event.end).unwrap_or("");
-            let folded = Folded::new(sentence);
-            let days: Vec<(i8, i8)> = timexes
-                .iter()
-                .filter(|t| t.start >= event.start && t.end <= event.end)
-                .filter_map(|t| yearless_month_day(text, t))
-                .collect();
+            days.clear();
+            days.extend(
+                timexes[from..]
+                    .iter()
+                    .take_while(|t| !sorted || t.start < event.end)
+                    .filter(|t| t.start >= event.start && t.end <= event.end)
+                    .filter_map(|t| yearless_month_day(text, t)),
+            );
             if days.is_empty() {
                 continue;
             }
-            for m in std::iter::once(first).chain(candidates) {
-                let on_day = days.iter().any(|&(month, day)| {
-                    month == m.date.month() && (day == 0 || day == m.date.day())
-                });
-                if on_day && !m.words.find(&folded).is_empty() {
-                    years_differ |= found.is_some_and(|f| f.date.year() != m.date.year());
-                    if found.is_none_or(|f| f.date < m.date) {
-                        found = Some(m);
-                    }
+            on_day.clear();
+            on_day.extend(self.list.iter().filter(|m| {
+                m.types.contains(&event.kind)
+                    && m.countries.iter().all(|c| event.countries.contains(c))
+                    && days.iter().any(|&(month, day)| {
+                        month == m.date.month() && (day == 0 || day == m.date.day())
+                    })
+            }));
+            if on_day.is_empty() {
+                continue;
+            }
+            let folded = Folded::new(text.get(event.start..event.end).unwrap_or(""));
+            let mut found: Option<&Milestone> = None;
+            let mut years_differ = false;
+            for &m in on_day.iter().filter(|m| !m.words.find(&folded).is_empty()) {
+                years_differ |= found.is_some_and(|f| f.date.year() != m.date.year());
+                if found.is_none_or(|f| f.date < m.date) {
+                    found = Some(m);
                 }
             }
             if let Some(m) = found.filter(|_| !years_differ)

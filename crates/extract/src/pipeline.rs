@@ -158,16 +158,23 @@ pub fn redate(engines: &Engines, doc: &Document, analysis: Analysis) -> Analysis
     ) {
         return analysis;
     }
+    let milestones = engines.extractor.milestones();
+    // Nothing to find when no milestone lies after the date inferred so far.
+    let reference = analysis.date.reference;
+    if !milestones
+        .list()
+        .iter()
+        .any(|m| reference.is_none_or(|r| r < m.date))
+    {
+        return analysis;
+    }
     let text = doc.view.as_str();
     let Some((milestone, event)) =
-        engines
-            .extractor
-            .milestones()
-            .latest_reported(text, &analysis.events, &analysis.timexes)
+        milestones.latest_reported(text, &analysis.events, &analysis.timexes)
     else {
         return analysis;
     };
-    if analysis.date.reference.is_some_and(|r| r >= milestone.date) {
+    if reference.is_some_and(|r| r >= milestone.date) {
         return analysis;
     }
     let (timexes, inferred) = engines.tagger.tag_document_reporting(text, milestone.date);
