@@ -4,7 +4,8 @@
 //!
 //! 1. **Triggers.** Every cue of every `[[event]]` is matched on the folded text (whole words, the
 //!    longest cue at a position); cues inside a `not_events` phrase are dropped. In each sentence the
-//!    first trigger of each event type makes one event; its evidence span is the sentence.
+//!    first trigger of each event type makes one event (see 5. for flagged ones); its evidence span is
+//!    the sentence.
 //! 2. **Participants.** `actors` are the canonical names of the people and organisations mentioned in
 //!    the sentence; `countries` the parties of every mention there (countries, demonyms, capitals used
 //!    as metonyms, people's and organisations' countries), except places. When the sentence refers back
@@ -19,7 +20,12 @@
 //!    P2" — each pair is one event.
 //! 5. **Modality.** A `negation`, `hypothetical` or `future` cue among the `window` words before the
 //!    trigger (same sentence, no `;` or `,` between) sets the flag; a date after the document's date
-//!    also makes the event future.
+//!    also makes the event future, and so does an `intention` cue ("agreed to meet") when the event has
+//!    no date, except for a trigger in the past tense (ending in "ed", or one of
+//!    `past_forms`) with no future cue: the act is done and the date is that of its content
+//!    ("proposed holding a referendum in 2027"), so the event keeps no date. A negated or
+//!    hypothetical event does not take its type's place in the sentence: a later trigger of the type
+//!    can still make an event ("did not sign any document, but agreed to meet again").
 //! 6. **Dropped.** Events with neither actor nor country (headings, "talks were held"), and the
 //!    sentences of footnote entries ("[8] “Title”, 3 December 2022.").
 //! 7. **Duplicates.** An event of the same type and mode as an earlier one, with a compatible date
@@ -28,7 +34,7 @@
 //!    filled in, participants joined).
 
 use crate::cues::{CueHit, CueSet, word_count};
-use crate::fold::Folded;
+use crate::fold::{Folded, fold_key};
 use crate::{DataError, Mention, MentionKind, Span};
 use peacetrack_time::{Timex, TimexType};
 use serde::{Deserialize, Serialize};
@@ -46,6 +52,10 @@ struct EventFile {
     negation: Vec<String>,
     hypothetical: Vec<String>,
     future: Vec<String>,
+    #[serde(default)]
+    intention: Vec<String>,
+    #[serde(default)]
+    past_forms: Vec<String>,
     anaphora: Vec<String>,
     not_events: Vec<String>,
     event: Vec<EventEntry>,
@@ -135,8 +145,11 @@ pub struct EventFinder {
     negation: CueSet,
     hypothetical: CueSet,
     future: CueSet,
+    intention: CueSet,
     anaphora: CueSet,
     prepositions: Vec<String>,
+    /// Folded past tenses that do not end in "ed".
+    past_forms: Vec<String>,
 }
 
 impl EventFinder {
@@ -187,12 +200,14 @@ impl EventFinder {
             negation: CueSet::new(file, "negation", &parsed.negation)?,
             hypothetical: CueSet::new(file, "hypothetical", &parsed.hypothetical)?,
             future: CueSet::new(file, "future", &parsed.future)?,
+            intention: CueSet::new(file, "intention", &parsed.intention)?,
             anaphora: CueSet::new(file, "anaphora", &parsed.anaphora)?,
             prepositions: parsed
                 .place_prepositions
                 .iter()
                 .map(|p| p.to_lowercase())
                 .collect(),
+            past_forms: parsed.past_forms.iter().map(|p| fold_key(p)).collect(),
         })
     }
 
@@ -213,14 +228,15 @@ impl EventFinder {
     }
 
     /// The cue lists, in the order [`EventFinder::find_with_cues`] takes their hits: `not_events`,
-    /// the triggers, `negation`, `hypothetical`, `future`, `anaphora`.
-    pub(crate) fn cue_sets(&self) -> [&CueSet; 6] {
+    /// the triggers, `negation`, `hypothetical`, `future`, `intention`, `anaphora`.
+    pub(crate) fn cue_sets(&self) -> [&CueSet; 7] {
         [
             &self.not_events,
             &self.triggers,
             &self.negation,
             &self.hypothetical,
             &self.future,
+            &self.intention,
             &self.anaphora,
         ]
     }
@@ -229,13 +245,21 @@ impl EventFinder {
     pub(crate) fn find_with_cues(
         &self,
         text: &str,
-        hits: [Vec<CueHit>; 6],
+        hits: [Vec<CueHit>; 7],
         sentences: &[Span],
         mentions: &[Mention],
         timexes: &[Timex],
         doc_date: Option<&str>,
     ) -> Vec<Event> {
-        let [blocked, triggers, negation, hypothetical, future, anaphora] = hits;
+        let [
+            blocked,
+            triggers,
+            negation,
+            hypothetical,
+            future,
+            intention,
+            anaphora,
+        ] = hits;
         let triggers: Vec<CueHit> = triggers
             .into_iter()
             .filter(|t| !blocked.iter().any(|b| b.start <= t.start && t.end <= b.end))
@@ -256,6 +280,7 @@ impl EventFinder {
         let mut in_sentence: Vec<&Mention> = Vec::new();
         let mut dates: Vec<&Timex> = Vec::new();
         let mut seen_types: Vec<&str> = Vec::new();
+        let mut flagged_types: Vec<&str> = Vec::new();
         for sentence in sentences {
             if footnote(sentence.as_str(text)) {
                 continue;
@@ -277,6 +302,7 @@ impl EventFinder {
                 .iter()
                 .any(|a| inside(a.start, a.end));
             seen_types.clear();
+            flagged_types.clear();
             let mut last_here: Option<Event> = None;
             for trigger in near((&triggers, by_start.3), sentence, |t| t.start)
                 .iter()
@@ -286,7 +312,22 @@ impl EventFinder {
                 if seen_types.contains(&kind.as_str()) {
                     continue;
                 }
-                seen_types.push(kind);
+                let flags = |cues: &[CueHit]| self.before_trigger(text, sentence, trigger, cues);
+                let negated = flags(&negation);
+                let hypothetical = flags(&hypothetical);
+                let future_cue = flags(&future);
+                let intended = flags(&intention);
+                // A denied or supposed event does not stand for its type in the sentence: a later
+                // trigger of the type may still report one that happened ("did not sign any
+                // document, but agreed to meet again").
+                if negated || hypothetical {
+                    if flagged_types.contains(&kind.as_str()) {
+                        continue;
+                    }
+                    flagged_types.push(kind);
+                } else {
+                    seen_types.push(kind);
+                }
                 let (mut actors, mut countries) = participants(text, &in_sentence, self);
                 let mut date = nearest(&dates, trigger).map(|t| t.value.clone());
                 let mut place = self.place(text, &in_sentence);
@@ -303,10 +344,6 @@ impl EventFinder {
                         }
                     }
                 }
-                let flags = |cues: &[CueHit]| self.before_trigger(text, sentence, trigger, cues);
-                let negated = flags(&negation);
-                let hypothetical = flags(&hypothetical);
-                let future_cue = flags(&future);
                 let base = Event {
                     start: sentence.start,
                     end: sentence.end,
@@ -344,8 +381,20 @@ impl EventFinder {
                         // Nobody takes part: a heading or a generic mention ("Talks were held").
                         continue;
                     }
-                    event.future = future_cue
-                        || matches!((&event.date, doc_date), (Some(d), Some(doc)) if after(d, doc));
+                    let dated_after =
+                        matches!((&event.date, doc_date), (Some(d), Some(doc)) if after(d, doc));
+                    if dated_after && !future_cue && self.past_tense(&event.trigger) {
+                        // An act already done, dated after the document: the date is that of
+                        // what was agreed, proposed or demanded ("proposed holding a referendum
+                        // in 2027"), not of the act.
+                        event.date = None;
+                    } else {
+                        // What was agreed or decided to be done is future unless the text dates
+                        // it no later than itself ("last September, Azerbaijan decided to launch
+                        // an operation").
+                        event.future =
+                            future_cue || dated_after || (intended && event.date.is_none());
+                    }
                     merge_or_push(&mut events, event);
                 }
             }
@@ -372,6 +421,18 @@ impl EventFinder {
                     .get(c.end..trigger.start)
                     .is_some_and(|gap| !gap.contains([';', ',']) && word_count(gap) <= self.window)
         })
+    }
+
+    /// Whether a trigger reports an act already done: its last word ends in "ed" or it is one of
+    /// the `past_forms` ("met", "put forward").
+    fn past_tense(&self, trigger: &str) -> bool {
+        let folded = fold_key(trigger);
+        let last = folded.rsplit(' ').next().unwrap_or("");
+        (last.len() > 3 && last.ends_with("ed"))
+            || self
+                .past_forms
+                .iter()
+                .any(|p| *p == folded || p.as_str() == last)
     }
 
     /// The event's place: the first place or capital right after a place preposition.

@@ -135,7 +135,7 @@ pub struct Extractor {
 /// event and condition cue lists.
 pub(crate) struct Scan {
     pub gazetteer: Vec<Mention>,
-    pub events: [Vec<CueHit>; 6],
+    pub events: [Vec<CueHit>; 7],
     pub conditions: [Vec<CueHit>; 2],
 }
 
@@ -206,8 +206,8 @@ impl Extractor {
         self.all_keys
             .scan(folded, |list, start, end, key| match list {
                 0 => matcher.take(text, folded, start, end, key, &mut out.gazetteer),
-                1..=6 => cues::take(folded, start, end, key, &mut out.events[list - 1]),
-                _ => cues::take(folded, start, end, key, &mut out.conditions[list - 7]),
+                1..=7 => cues::take(folded, start, end, key, &mut out.events[list - 1]),
+                _ => cues::take(folded, start, end, key, &mut out.conditions[list - 8]),
             });
         out
     }
