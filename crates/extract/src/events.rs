@@ -10,7 +10,8 @@
 //!    the sentence; `countries` the parties of every mention there (countries, demonyms, capitals used
 //!    as metonyms, people's and organisations' countries), except places. When the sentence refers back
 //!    with an `anaphora` phrase ("they", "his Armenian counterpart") and names fewer than two actors,
-//!    the event also takes the actors and countries of the previous sentence's event, and, when its
+//!    the event also takes the actors (and, when it names fewer than two countries, the countries) of
+//!    the previous sentence's event, and, when its
 //!    sentence gives no date, that event's date (and place, if it has none).
 //! 3. **Place.** The first place or capital right after a `place_prepositions` word ("in Vienna"); a
 //!    place merely mentioned is not where the event happened.
@@ -334,7 +335,10 @@ impl EventFinder {
                 if let (true, Some(prev)) = (refers_back, &previous) {
                     if actors.len() < 2 {
                         join(&mut actors, &prev.actors);
-                        join(&mut countries, &prev.countries);
+                        // "their shared frontier" after naming two parties refers to those two.
+                        if countries.len() < 2 {
+                            join(&mut countries, &prev.countries);
+                        }
                     }
                     // "They signed …" after "X and Y met in Z on D": the same day, the same place.
                     if date.is_none() {
