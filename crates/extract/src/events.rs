@@ -27,7 +27,9 @@
 //!    ("proposed holding a referendum in 2027"), so the event keeps no date. A negated or
 //!    hypothetical event does not take its type's place in the sentence: a later trigger of the type
 //!    can still make an event ("did not sign any document, but agreed to meet again").
-//! 6. **Dropped.** Events with neither actor nor country (headings, "talks were held"), and the
+//! 6. **Dropped.** Events with neither actor nor country (headings, "talks were held"), events whose
+//!    only participants are commentators (people found from a verb of saying or an apposition and tied
+//!    to no country: an analyst quoted on "the talks"), and the
 //!    sentences of footnote entries ("[8] “Title”, 3 December 2022.").
 //! 7. **Duplicates.** An event of the same type and mode as an earlier one, with a compatible date
 //!    (equal, one a prefix of the other, or either unknown), no conflicting place and a shared actor or
@@ -36,7 +38,7 @@
 
 use crate::cues::{CueHit, CueSet, word_count};
 use crate::fold::{Folded, fold_key};
-use crate::{DataError, Mention, MentionKind, Span};
+use crate::{DataError, Mention, MentionKind, Source, Span};
 use peacetrack_time::{Timex, TimexType};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -329,7 +331,10 @@ impl EventFinder {
                 } else {
                     seen_types.push(kind);
                 }
-                let (mut actors, mut countries) = participants(text, &in_sentence, self);
+                let (mut actors, mut countries, commentators) =
+                    participants(text, &in_sentence, self);
+                // Only people the text ties to no party (analysts quoted on the talks): no event.
+                let commentators = commentators && !actors.is_empty() && countries.is_empty();
                 let mut date = nearest(&dates, trigger).map(|t| t.value.clone());
                 let mut place = self.place(text, &in_sentence);
                 if let (true, Some(prev)) = (refers_back, &previous) {
@@ -381,7 +386,7 @@ impl EventFinder {
                     vec![base]
                 };
                 for mut event in occurrences {
-                    if event.actors.is_empty() && event.countries.is_empty() {
+                    if (event.actors.is_empty() || commentators) && event.countries.is_empty() {
                         // Nobody takes part: a heading or a generic mention ("Talks were held").
                         continue;
                     }
@@ -584,16 +589,25 @@ pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
 
 /// The actors (people and organisations) and countries of a sentence's mentions. A place or a capital
 /// right after a place preposition is where the event happens, not a party.
+/// The actors and countries of a sentence's mentions, and whether every actor is a commentator: a
+/// person known only from a verb of saying or an apposition, tied to no country ("according to
+/// Thomas de Waal of Carnegie Europe"; not a gazetteer entry, nor "Prime Minister X").
 fn participants(
     text: &str,
     mentions: &[&Mention],
     finder: &EventFinder,
-) -> (Vec<String>, Vec<String>) {
+) -> (Vec<String>, Vec<String>, bool) {
     let mut actors = Vec::new();
     let mut countries = Vec::new();
+    let mut only_people_without_country = true;
     for m in mentions {
         match m.kind {
-            MentionKind::Person | MentionKind::Organisation => push_new(&mut actors, &m.name),
+            MentionKind::Person | MentionKind::Organisation => {
+                push_new(&mut actors, &m.name);
+                only_people_without_country &= m.kind == MentionKind::Person
+                    && m.country.is_none()
+                    && matches!(m.source, Source::Speech | Source::Apposition);
+            }
             MentionKind::Place => continue,
             MentionKind::Capital if finder.after_preposition(text, m) => continue,
             _ => {}
@@ -602,7 +616,7 @@ fn participants(
             push_new(&mut countries, c);
         }
     }
-    (actors, countries)
+    (actors, countries, only_people_without_country)
 }
 
 fn push_new(list: &mut Vec<String>, item: &str) {
