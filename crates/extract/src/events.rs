@@ -59,6 +59,8 @@ struct EventFile {
     intention: Vec<String>,
     #[serde(default)]
     past_forms: Vec<String>,
+    #[serde(default)]
+    name_heads: Vec<String>,
     anaphora: Vec<String>,
     not_events: Vec<String>,
     event: Vec<EventEntry>,
@@ -153,6 +155,9 @@ pub struct EventFinder {
     prepositions: Vec<String>,
     /// Folded past tenses that do not end in "ed".
     past_forms: Vec<String>,
+    /// Words that, capitalised right after a capital's name, make it part of a document's or
+    /// process's name ("Rome Statute", "Madrid Principles"), not the party it stands for.
+    name_heads: Vec<String>,
 }
 
 impl EventFinder {
@@ -211,6 +216,7 @@ impl EventFinder {
                 .map(|p| p.to_lowercase())
                 .collect(),
             past_forms: parsed.past_forms.iter().map(|p| fold_key(p)).collect(),
+            name_heads: parsed.name_heads,
         })
     }
 
@@ -455,6 +461,20 @@ impl EventFinder {
             .map(|m| m.name.clone())
     }
 
+    /// Whether the mention begins a name with one of the `name_heads` right after it, written with
+    /// its capital: "the Rome Statute", "the Madrid Principles".
+    fn in_a_name(&self, text: &str, m: &Mention) -> bool {
+        let after = text.get(m.end..).unwrap_or("");
+        let Some(rest) = after.strip_prefix(' ') else {
+            return false;
+        };
+        let word: &str = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        word.starts_with(|c: char| c.is_uppercase()) && self.name_heads.iter().any(|h| h == word)
+    }
+
     /// Whether the word before the mention (skipping "the", and a first name of a double name:
     /// "at the Alican/Margara crossing") is a place preposition.
     fn after_preposition(&self, text: &str, m: &Mention) -> bool {
@@ -609,7 +629,11 @@ fn participants(
                     && matches!(m.source, Source::Speech | Source::Apposition);
             }
             MentionKind::Place => continue,
-            MentionKind::Capital if finder.after_preposition(text, m) => continue,
+            MentionKind::Capital
+                if finder.after_preposition(text, m) || finder.in_a_name(text, m) =>
+            {
+                continue;
+            }
             _ => {}
         }
         if let Some(c) = &m.country {
