@@ -89,11 +89,8 @@ impl ConditionFinder {
 
     /// A finder with the lexicon at `path` (same schema as the shipped file).
     pub fn from_file(path: &Path) -> Result<ConditionFinder, DataError> {
-        let src = std::fs::read_to_string(path).map_err(|source| DataError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        ConditionFinder::from_toml(&path.display().to_string(), &src)
+        let (file, src) = crate::read_data(path)?;
+        ConditionFinder::from_toml(&file, &src)
     }
 
     /// A finder from the TOML source of a lexicon; `file` names it in errors.

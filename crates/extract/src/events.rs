@@ -168,11 +168,8 @@ impl EventFinder {
 
     /// A finder with the lexicon at `path` (same schema as the shipped file).
     pub fn from_file(path: &Path) -> Result<EventFinder, DataError> {
-        let src = std::fs::read_to_string(path).map_err(|source| DataError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        EventFinder::from_toml(&path.display().to_string(), &src)
+        let (file, src) = crate::read_data(path)?;
+        EventFinder::from_toml(&file, &src)
     }
 
     /// A finder from the TOML source of a lexicon; `file` names it in errors.
@@ -337,10 +334,9 @@ impl EventFinder {
                 } else {
                     seen_types.push(kind);
                 }
+                // Only people the text ties to no party (analysts quoted on the talks): no event.
                 let (mut actors, mut countries, commentators) =
                     participants(text, &in_sentence, self);
-                // Only people the text ties to no party (analysts quoted on the talks): no event.
-                let commentators = commentators && !actors.is_empty() && countries.is_empty();
                 let mut date = nearest(&dates, trigger).map(|t| t.value.clone());
                 let mut place = self.place(text, &in_sentence);
                 if let (true, Some(prev)) = (refers_back, &previous) {
@@ -609,9 +605,10 @@ pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
 
 /// The actors (people and organisations) and countries of a sentence's mentions. A place or a capital
 /// right after a place preposition is where the event happens, not a party.
-/// The actors and countries of a sentence's mentions, and whether every actor is a commentator: a
-/// person known only from a verb of saying or an apposition, tied to no country ("according to
-/// Thomas de Waal of Carnegie Europe"; not a gazetteer entry, nor "Prime Minister X").
+/// The actors and countries of a sentence's mentions, and whether they are only commentators: one
+/// or more actors, no country, and every actor a person known only from a verb of saying or an
+/// apposition ("according to Thomas de Waal of Carnegie Europe"; not a gazetteer entry, nor "Prime
+/// Minister X").
 fn participants(
     text: &str,
     mentions: &[&Mention],
@@ -640,7 +637,8 @@ fn participants(
             push_new(&mut countries, c);
         }
     }
-    (actors, countries, only_people_without_country)
+    let commentators = only_people_without_country && !actors.is_empty() && countries.is_empty();
+    (actors, countries, commentators)
 }
 
 fn push_new(list: &mut Vec<String>, item: &str) {

@@ -117,6 +117,16 @@ pub enum DataError {
     },
 }
 
+/// The text of the data file at `path`, and its name for errors; an unreadable file is a
+/// [`DataError::Io`] naming it.
+pub(crate) fn read_data(path: &Path) -> Result<(String, String), DataError> {
+    let file = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(src) => Ok((file, src)),
+        Err(source) => Err(DataError::Io { path: file, source }),
+    }
+}
+
 /// Sentences, gazetteer mentions and people found from context, with one set of data files.
 #[derive(Clone, Debug)]
 pub struct Extractor {

@@ -76,11 +76,8 @@ impl Milestones {
 
     /// The milestones in the file at `path` (same schema as the shipped file).
     pub fn from_file(path: &Path, gazetteer: &Gazetteer) -> Result<Milestones, DataError> {
-        let src = std::fs::read_to_string(path).map_err(|source| DataError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Milestones::from_toml(&path.display().to_string(), &src, gazetteer)
+        let (file, src) = crate::read_data(path)?;
+        Milestones::from_toml(&file, &src, gazetteer)
     }
 
     /// Milestones from TOML source; `file` names it in errors. Every party must be a country or

@@ -168,11 +168,8 @@ impl PeopleFinder {
 
     /// A finder with the cue file at `path` (same schema as the shipped file).
     pub fn from_file(path: &Path) -> Result<PeopleFinder, DataError> {
-        let src = std::fs::read_to_string(path).map_err(|source| DataError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        PeopleFinder::from_toml(&path.display().to_string(), &src)
+        let (file, src) = crate::read_data(path)?;
+        PeopleFinder::from_toml(&file, &src)
     }
 
     /// A finder from the text of a cue file; `file` names it in errors.

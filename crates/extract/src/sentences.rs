@@ -73,11 +73,8 @@ impl Splitter {
 
     /// A splitter with the abbreviation list at `path` (same schema as the shipped file).
     pub fn from_file(path: &Path) -> Result<Splitter, DataError> {
-        let src = std::fs::read_to_string(path).map_err(|source| DataError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Splitter::from_toml(&path.display().to_string(), &src)
+        let (file, src) = crate::read_data(path)?;
+        Splitter::from_toml(&file, &src)
     }
 
     /// A splitter from the text of an abbreviation file; `file` names it in errors.

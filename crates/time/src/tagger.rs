@@ -467,17 +467,9 @@ impl Tagger {
         text: &str,
         reference: Option<Date>,
     ) -> (Vec<Timex>, Option<crate::docdate::InferredDate>) {
-        let candidates = self.candidates(text);
-        if reference.is_some() {
-            return (self.resolve_all(text, &candidates, reference), None);
-        }
-        let unresolved = self.resolve_all(text, &candidates, None);
-        match crate::docdate::infer_from(self, text, &unresolved) {
-            Some(inferred) => (
-                self.resolve_all(text, &candidates, Some(inferred.date)),
-                Some(inferred),
-            ),
-            None => (unresolved, None),
+        match reference {
+            Some(_) => (self.tag(text, reference), None),
+            None => self.tag_inferring(text, None),
         }
     }
 
@@ -489,9 +481,20 @@ impl Tagger {
         text: &str,
         reported: Date,
     ) -> (Vec<Timex>, Option<crate::docdate::InferredDate>) {
+        self.tag_inferring(text, Some(reported))
+    }
+
+    /// One matching pass: the expressions resolved without a reference date give the document's
+    /// date ([`crate::docdate`], with `reported` among its explicit dates), and are resolved again
+    /// against it.
+    fn tag_inferring(
+        &self,
+        text: &str,
+        reported: Option<Date>,
+    ) -> (Vec<Timex>, Option<crate::docdate::InferredDate>) {
         let candidates = self.candidates(text);
         let unresolved = self.resolve_all(text, &candidates, None);
-        match crate::docdate::infer_reporting(self, text, &unresolved, Some(reported)) {
+        match crate::docdate::infer_reporting(self, text, &unresolved, reported) {
             Some(inferred) => (
                 self.resolve_all(text, &candidates, Some(inferred.date)),
                 Some(inferred),
